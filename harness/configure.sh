@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# configure.sh SRC OBJ FRAGMENT...
+#
+# tinyconfig plus the fragments, then check that every symbol the fragments
+# ask for really took: a silently dropped option would make a test prove
+# nothing.
+
+set -euo pipefail
+src=$1 obj=$2
+shift 2
+
+make -s -C "$src" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" >/dev/null
+make -s -C "$src" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+
+bad=0
+for frag in "$@"; do
+	while IFS='=' read -r sym val; do
+		case $sym in CONFIG_*) ;; *) continue ;; esac
+		if [ "$val" = n ]; then
+			grep -q "^$sym=" "$obj/.config" || continue
+		else
+			grep -qx "$sym=$val" "$obj/.config" && continue
+		fi
+		echo "configure: $(basename "$frag"): $sym=$val did not take" \
+		     "(got: $(grep "^$sym=\|# $sym is" "$obj/.config" || echo unset))" >&2
+		bad=1
+	done < "$frag"
+done
+exit $bad
