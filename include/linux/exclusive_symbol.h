@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Exclusive symbols: one slot, a generic fallback, and any number of
+ * provider modules of which at most one is bound at a time.
+ *
+ * See Documentation/core-api/exclusive-symbols.rst.
+ */
+#ifndef _LINUX_EXCLUSIVE_SYMBOL_H
+#define _LINUX_EXCLUSIVE_SYMBOL_H
+
+#include <linux/build_bug.h>
+#include <linux/compiler.h>
+#include <linux/export.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/static_call.h>
+
+struct kobject;
+struct module;
+
+/**
+ * struct exclusive_group - slots that one provider must supply together
+ * @name: name of the group; a slot defined alone is a group of its own name
+ *
+ * The remaining members belong to kernel/module/exclusive.c and are only
+ * changed under its lock.
+ */
+struct exclusive_group {
+	const char *name;
+	/* private: */
+	struct module *holder;
+	bool bound;
+	unsigned int nslots;
+	unsigned long binds;
+};
+
+/**
+ * struct exclusive_slot - one exclusive symbol, as its owner defines it
+ * @name: the symbol's name; also its static call's name
+ * @group: the group the slot belongs to
+ * @key: the static call key calls go through
+ * @tramp: the static call trampoline (NULL where the arch has none)
+ * @fallback: the generic implementation, used while no provider is bound
+ * @gpl_only: only GPL-compatible modules may call the slot
+ *
+ * The remaining members belong to kernel/module/exclusive.c.
+ */
+struct exclusive_slot {
+	const char *name;
+	struct exclusive_group *group;
+	struct static_call_key *key;
+	void *tramp;
+	void *fallback;
+	bool gpl_only;
+	/* private: */
+	struct module *owner;
+	struct list_head list;
+	struct kobject *kobj;
+};
+
+/**
+ * struct exclusive_export - one entry of a provider's exclusive exports
+ * @slot: the slot this entry provides (a symbol reference to its owner)
+ * @impl: the implementation calls reach while the provider is bound
+ * @gpl_only: the implementation may only be reached from GPL modules
+ */
+struct exclusive_export {
+	struct exclusive_slot *slot;
+	void *impl;
+	bool gpl_only;
+};
+
+#ifdef CONFIG_MODULE_EXCLUSIVE_SYMBOLS
+
+#define __EXCLUSIVE_SLOT(sym)	__exclusive_slot_##sym
+#define __EXCLUSIVE_GROUP(grp)	__exclusive_group_##grp
+
+/*
+ * Inside vmlinux the static call key stays private and modules call through
+ * the trampoline only.  A module cannot publish a trampoline without its key
+ * (static_call_add_module() looks keys up in vmlinux's table only), so a
+ * slot owned by a module exports both, and so does every slot where static
+ * calls are plain function pointers in the key.
+ */
+#if defined(MODULE) || !defined(CONFIG_HAVE_STATIC_CALL)
+#define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
+	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
+#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL(sym)
+#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_GPL(sym)
+#else
+#define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
+	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
+#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL_TRAMP(sym)
+#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_TRAMP_GPL(sym)
+#endif
+
+#define __EXCLUSIVE_EXPORT_SLOT_0(sym)	EXPORT_SYMBOL(__EXCLUSIVE_SLOT(sym))
+#define __EXCLUSIVE_EXPORT_SLOT_1(sym)	EXPORT_SYMBOL_GPL(__EXCLUSIVE_SLOT(sym))
+
+#define __DEFINE_EXCLUSIVE_SYMBOL(grp, sym, fallback_fn, gpl)		\
+	DEFINE_STATIC_CALL(sym, fallback_fn);				\
+	__EXCLUSIVE_EXPORT_CALL(sym, gpl);				\
+	struct exclusive_slot __EXCLUSIVE_SLOT(sym)			\
+	__section("__exclusive_slots") __aligned(sizeof(void *)) = {	\
+		.name = #sym,						\
+		.group = &__EXCLUSIVE_GROUP(grp),			\
+		.key = &STATIC_CALL_KEY(sym),				\
+		.tramp = STATIC_CALL_TRAMP_ADDR(sym),			\
+		.fallback = fallback_fn,					\
+		.gpl_only = gpl,					\
+	};								\
+	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym)
+
+/**
+ * DEFINE_EXCLUSIVE_GROUP() - define a group of slots provided together
+ * @grp: name of the group
+ *
+ * A provider of any slot of the group must provide every slot of it, and
+ * the whole group is claimed, bound and unbound as one.  Define the members
+ * with DEFINE_EXCLUSIVE_GROUP_SYMBOL() in the same object.
+ */
+#define DEFINE_EXCLUSIVE_GROUP(grp)					\
+	static struct exclusive_group __EXCLUSIVE_GROUP(grp) = {	\
+		.name = #grp,						\
+	}
+
+/**
+ * DEFINE_EXCLUSIVE_SYMBOL() - define a slot that any module may call
+ * @sym: the slot's name, as declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @fallback_fn: the generic implementation; also fixes the prototype
+ *
+ * Defines the static call @sym with @fallback_fn as its target, and the slot
+ * descriptor that providers refer to.  The slot is a group of its own.
+ * Calls reach @fallback_fn until a provider is bound.
+ */
+#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)				\
+	DEFINE_EXCLUSIVE_GROUP(sym);					\
+	__DEFINE_EXCLUSIVE_SYMBOL(sym, sym, fallback_fn, 0)
+
+/**
+ * DEFINE_EXCLUSIVE_SYMBOL_GPL() - define a slot only GPL modules may call
+ * @sym: the slot's name, as declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @fallback_fn: the generic implementation; also fixes the prototype
+ *
+ * As DEFINE_EXCLUSIVE_SYMBOL(), with the call and the slot exported to
+ * GPL-compatible modules only.
+ */
+#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)			\
+	DEFINE_EXCLUSIVE_GROUP(sym);					\
+	__DEFINE_EXCLUSIVE_SYMBOL(sym, sym, fallback_fn, 1)
+
+/**
+ * DEFINE_EXCLUSIVE_GROUP_SYMBOL() - define a slot as a member of a group
+ * @grp: the group, defined with DEFINE_EXCLUSIVE_GROUP() before
+ * @sym: the slot's name, as declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @fallback_fn: the generic implementation; also fixes the prototype
+ */
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)		\
+	__DEFINE_EXCLUSIVE_SYMBOL(grp, sym, fallback_fn, 0)
+
+/**
+ * DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL() - GPL-only member of a group
+ * @grp: the group, defined with DEFINE_EXCLUSIVE_GROUP() before
+ * @sym: the slot's name, as declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @fallback_fn: the generic implementation; also fixes the prototype
+ */
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)		\
+	__DEFINE_EXCLUSIVE_SYMBOL(grp, sym, fallback_fn, 1)
+
+/**
+ * DECLARE_EXCLUSIVE_SYMBOL() - declare a slot in the owner's header
+ * @sym: the slot's name
+ * @fallback_fn: the generic implementation, which fixes the prototype
+ *
+ * Consumers call the slot with exclusive_call(); providers export an
+ * implementation of it with EXPORT_SYMBOL_EXCLUSIVE().
+ */
+#define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
+	DECLARE_STATIC_CALL(sym, fallback_fn);				\
+	extern struct exclusive_slot __EXCLUSIVE_SLOT(sym)
+
+/**
+ * exclusive_call() - call a slot
+ * @sym: the slot's name
+ *
+ * Use as ``exclusive_call(name)(args...)``.  The call goes to the bound
+ * provider's implementation, or to the fallback while none is bound.  On
+ * architectures with inline static calls the call site itself is patched
+ * into a direct call to the current target.
+ */
+#define exclusive_call(sym)	static_call(sym)
+
+#define __EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, gpl)			\
+	static_assert(__same_type(impl_fn, STATIC_CALL_TRAMP(sym)),	\
+		      "prototype of " #impl_fn " does not match exclusive symbol " #sym); \
+	static const struct exclusive_export __used			\
+	__section("__exclusive_exports") __aligned(sizeof(void *))	\
+	__UNIQUE_ID(__exclusive_export_##sym) = {			\
+		.slot = &__EXCLUSIVE_SLOT(sym),			\
+		.impl = impl_fn,						\
+		.gpl_only = gpl,					\
+	};								\
+	MODULE_INFO(exclusive, #sym);					\
+	MODULE_ALIAS("exclusive:" #sym)
+
+#else /* !CONFIG_MODULE_EXCLUSIVE_SYMBOLS */
+
+/*
+ * Without the loader's support a slot is its fallback: calls compile to
+ * direct calls and providers' entries are only type-checked.
+ */
+#define DEFINE_EXCLUSIVE_GROUP(grp)
+#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)
+
+#define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
+	static __always_inline typeof(&fallback_fn)			\
+	__exclusive_target_##sym(void)					\
+	{								\
+		return &fallback_fn;					\
+	}
+
+#define exclusive_call(sym)	(__exclusive_target_##sym())
+
+#define __EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, gpl)			\
+	static_assert(__same_type(&impl_fn, __exclusive_target_##sym()),	\
+		      "prototype of " #impl_fn " does not match exclusive symbol " #sym); \
+	static void *__used __UNIQUE_ID(__exclusive_unused_##sym) = impl_fn
+
+#endif /* CONFIG_MODULE_EXCLUSIVE_SYMBOLS */
+
+/**
+ * EXPORT_SYMBOL_EXCLUSIVE() - provide an implementation of a slot
+ * @sym: the slot, declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @impl_fn: the implementation; its type must be the fallback's
+ *
+ * Adds an entry to the module's exclusive exports, an ``exclusive=<sym>``
+ * modinfo tag and the module alias ``exclusive:<sym>``.  The loader binds
+ * the implementation after the module's init succeeded, refuses the module
+ * while another provider holds the slot, and unbinds it before the module's
+ * exit runs.  A mismatched prototype fails the build.
+ */
+#define EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn)				\
+	__EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, 0)
+
+/**
+ * EXPORT_SYMBOL_EXCLUSIVE_GPL() - provide a GPL-only implementation of a slot
+ * @sym: the slot, declared with DECLARE_EXCLUSIVE_SYMBOL()
+ * @impl_fn: the implementation; its type must be the fallback's
+ *
+ * As EXPORT_SYMBOL_EXCLUSIVE(), but the loader refuses to bind @impl_fn to a
+ * slot that modules which are not GPL-compatible may call.
+ */
+#define EXPORT_SYMBOL_EXCLUSIVE_GPL(sym, impl_fn)				\
+	__EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, 1)
+
+#endif /* _LINUX_EXCLUSIVE_SYMBOL_H */

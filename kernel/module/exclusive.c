@@ -1,0 +1,889 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Exclusive symbol providers
+ *
+ * A slot is a static call with a generic fallback, defined by its owner.
+ * Provider modules carry entries in __exclusive_exports naming a slot and an
+ * implementation.  The loader lets at most one provider hold a slot's group:
+ * it claims the group while the module is formed, binds (retargets the
+ * static calls) once the module's init succeeded, and unbinds before the
+ * module's exit runs, waiting until no caller can still be inside the
+ * provider's text.
+ *
+ * Lock order: module_mutex -> exclusive_lock -> (static call and text
+ * patching locks).  Sysfs show() takes exclusive_lock only, so the slot
+ * directories are removed with module_mutex held but exclusive_lock free.
+ */
+
+#define pr_fmt(fmt) "exclusive_symbols: " fmt
+
+#include <linux/ctype.h>
+#include <linux/exclusive_symbol.h>
+#include <linux/kallsyms.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <kunit/visibility.h>
+
+#include "internal.h"
+#include "exclusive.h"
+
+/* Registered slots, and every group's holder, bound state and counters. */
+static DEFINE_MUTEX(exclusive_lock);
+static LIST_HEAD(exclusive_slots);
+
+static struct kset *exclusive_kset;
+
+static const char *exclusive_modname(const struct module *mod)
+{
+	return mod ? mod->name : "vmlinux";
+}
+
+/* ---------------------------------------------------------------------- */
+/* Policy: module.exclusive_pin=<slot>:<provider>[,<slot>:<provider>...]   */
+
+static char exclusive_pins[EXCLUSIVE_PIN_MAX];
+
+/* The pin's word for "no provider at all, keep the fallback". */
+#define EXCLUSIVE_PIN_GENERIC	"generic"
+
+static bool exclusive_name_char(char c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/**
+ * exclusive_pin_parse() - check a pin list and find one slot's pin in it
+ * @pins: the list, ``<slot>:<provider>`` items separated by commas
+ * @slot: slot to look up, or NULL to check the syntax only
+ * @provider: receives the pinned provider (EXCLUSIVE_NAME_MAX bytes)
+ * @err: receives a description of the first error
+ *
+ * Return: 1 if @slot is pinned, 0 if not, -EINVAL if @pins is malformed
+ * (an empty item or name, a bad character, a slot named twice).
+ */
+VISIBLE_IF_KUNIT int exclusive_pin_parse(const char *pins, const char *slot,
+					 char *provider, const char **err)
+{
+	const char *item = pins;
+	int found = 0;
+
+	while (*item) {
+		const char *colon = strchr(item, ':');
+		const char *end = strchrnul(item, ',');
+		const char *p, *prev;
+		size_t slen, plen;
+
+		if (!colon || colon > end) {
+			*err = "item without ':'";
+			return -EINVAL;
+		}
+		slen = colon - item;
+		plen = end - colon - 1;
+		if (!slen || !plen || slen >= EXCLUSIVE_NAME_MAX ||
+		    plen >= EXCLUSIVE_NAME_MAX) {
+			*err = "empty or overlong name";
+			return -EINVAL;
+		}
+		for (p = item; p < end; p++) {
+			if (p != colon && !exclusive_name_char(*p)) {
+				*err = "invalid character in a name";
+				return -EINVAL;
+			}
+		}
+		for (prev = pins; prev < item; prev = strchrnul(prev, ',') + 1) {
+			if (!strncmp(prev, item, slen + 1)) {
+				*err = "slot pinned twice";
+				return -EINVAL;
+			}
+		}
+		if (slot && strlen(slot) == slen && !strncmp(item, slot, slen)) {
+			memcpy(provider, colon + 1, plen);
+			provider[plen] = '\0';
+			found = 1;
+		}
+		item = *end ? end + 1 : end;
+		if (*end && !*item) {
+			*err = "trailing ','";
+			return -EINVAL;
+		}
+	}
+	return found;
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_pin_parse);
+
+static int exclusive_pin_set(const char *val, const struct kernel_param *kp)
+{
+	size_t len = strcspn(val, "\n");
+	char buf[EXCLUSIVE_PIN_MAX];
+	const char *err = NULL;
+
+	if (len >= sizeof(buf)) {
+		err = "too long";
+	} else {
+		memcpy(buf, val, len);
+		buf[len] = '\0';
+		if (exclusive_pin_parse(buf, NULL, NULL, &err) >= 0)
+			err = NULL;
+	}
+	if (err) {
+		pr_err("module.exclusive_pin='%.*s' ignored: %s\n",
+		       (int)min_t(size_t, len, 64), val, err);
+		/* At boot the message is the whole report; at run time, fail. */
+		return system_state == SYSTEM_RUNNING ? -EINVAL : 0;
+	}
+
+	mutex_lock(&exclusive_lock);
+	strscpy(exclusive_pins, buf, sizeof(exclusive_pins));
+	mutex_unlock(&exclusive_lock);
+	return 0;
+}
+
+static int exclusive_pin_get(char *buffer, const struct kernel_param *kp)
+{
+	int n;
+
+	mutex_lock(&exclusive_lock);
+	n = sysfs_emit(buffer, "%s\n", exclusive_pins);
+	mutex_unlock(&exclusive_lock);
+	return n;
+}
+
+static const struct kernel_param_ops exclusive_pin_ops = {
+	.set = exclusive_pin_set,
+	.get = exclusive_pin_get,
+};
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "module."
+module_param_cb(exclusive_pin, &exclusive_pin_ops, NULL, 0644);
+MODULE_PARM_DESC(exclusive_pin,
+		 "Pin slots to one provider or to 'generic': slot:provider[,...]");
+
+/* ---------------------------------------------------------------------- */
+/* Claiming: validation of a provider's entries, all-or-nothing             */
+
+static struct exclusive_slot *exclusive_find_slot(const struct exclusive_slot *s)
+{
+	struct exclusive_slot *slot;
+
+	list_for_each_entry(slot, &exclusive_slots, list)
+		if (slot == s)
+			return slot;
+	return NULL;
+}
+
+static unsigned int exclusive_count_group(const struct exclusive_export *ex,
+					  unsigned int num,
+					  const struct exclusive_group *group)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < num; i++)
+		n += ex[i].slot->group == group;
+	return n;
+}
+
+static const char *exclusive_missing_slot(const struct exclusive_export *ex,
+					  unsigned int num,
+					  const struct exclusive_group *group)
+{
+	struct exclusive_slot *slot;
+	unsigned int i;
+
+	list_for_each_entry(slot, &exclusive_slots, list) {
+		if (slot->group != group)
+			continue;
+		for (i = 0; i < num && ex[i].slot != slot; i++)
+			;
+		if (i == num)
+			return slot->name;
+	}
+	return "?";
+}
+
+/* Each entry on its own: a registered slot, an implementation, no repeat. */
+static int exclusive_check_entry(const char *modname,
+				 const struct exclusive_export *ex,
+				 unsigned int i)
+{
+	const struct exclusive_export *e = &ex[i];
+	unsigned int j;
+
+	if (!exclusive_find_slot(e->slot)) {
+		pr_err("%s: exclusive export %u refers to no registered slot\n",
+		       modname, i);
+		return -ENOEXEC;
+	}
+	if (!e->impl) {
+		pr_err("%s: exclusive export of %s has no implementation\n",
+		       modname, e->slot->name);
+		return -ENOEXEC;
+	}
+	for (j = 0; j < i; j++) {
+		if (ex[j].slot == e->slot) {
+			pr_err("%s: exports %s more than once\n",
+			       modname, e->slot->name);
+			return -ENOEXEC;
+		}
+	}
+	if (e->gpl_only && !e->slot->gpl_only) {
+		pr_err("%s: GPL-only implementation of %s, which any module may call\n",
+		       modname, e->slot->name);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Module names are compared as the loader does: '-' and '_' are one. */
+static bool exclusive_pin_allows(const char *pinned, const char *modname)
+{
+	if (!strcmp(pinned, EXCLUSIVE_PIN_GENERIC))
+		return false;
+	for (; *pinned && *modname; pinned++, modname++)
+		if (*pinned != *modname &&
+		    !(strchr("-_", *pinned) && strchr("-_", *modname)))
+			return false;
+	return *pinned == *modname;
+}
+
+/* Policy and the current holders, entry by entry; entries are valid. */
+static int exclusive_check_claim(const char *modname,
+				 const struct exclusive_export *ex,
+				 unsigned int num)
+{
+	char pinned[EXCLUSIVE_NAME_MAX];
+	unsigned int i, n;
+	const char *err;
+
+	for (i = 0; i < num; i++) {
+		const struct exclusive_slot *slot = ex[i].slot;
+		struct exclusive_group *group = slot->group;
+
+		n = exclusive_count_group(ex, num, group);
+		if (n != group->nslots) {
+			pr_err("%s: provides %u of the %u slots of group %s (%s missing)\n",
+			       modname, n, group->nslots, group->name,
+			       exclusive_missing_slot(ex, num, group));
+			return -EINVAL;
+		}
+		if (exclusive_pin_parse(exclusive_pins, slot->name, pinned,
+					&err) > 0 && !exclusive_pin_allows(pinned, modname)) {
+			pr_err("%s: refused for %s: module.exclusive_pin pins it to %s\n",
+			       modname, slot->name, pinned);
+			return -EPERM;
+		}
+		if (group->holder) {
+			pr_err("%s: refused: %s is held by %s\n", modname,
+			       group->name, exclusive_modname(group->holder));
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/**
+ * exclusive_claim_exports() - claim the groups of a set of entries
+ * @mod: the provider
+ * @ex: its entries
+ * @num: number of entries
+ *
+ * Either every group the entries touch is now held by @mod, or nothing
+ * changed and one message says why.  Caller holds exclusive_lock.
+ *
+ * Return: 0, -ENOEXEC for a malformed entry, -EINVAL for a partial group,
+ * -EPERM for a policy or licence refusal, -EBUSY if a group is held.
+ */
+VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
+					     const struct exclusive_export *ex,
+					     unsigned int num)
+{
+	const char *name = exclusive_modname(mod);
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		err = exclusive_check_entry(name, ex, i);
+		if (err)
+			return err;
+	}
+	err = exclusive_check_claim(name, ex, num);
+	if (err)
+		return err;
+
+	for (i = 0; i < num; i++)
+		ex[i].slot->group->holder = mod;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_claim_exports);
+
+/**
+ * exclusive_release_exports() - drop what exclusive_claim_exports() took
+ * @mod: the provider
+ * @ex: its entries
+ * @num: number of entries
+ *
+ * Caller holds exclusive_lock; every group is unbound already.
+ */
+VISIBLE_IF_KUNIT void exclusive_release_exports(struct module *mod,
+						const struct exclusive_export *ex,
+						unsigned int num)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		struct exclusive_group *group = ex[i].slot->group;
+
+		if (group->holder == mod)
+			group->holder = NULL;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_release_exports);
+
+/* ---------------------------------------------------------------------- */
+/* Binding                                                                  */
+
+static void exclusive_retarget(struct exclusive_slot *slot, void *func)
+{
+	__static_call_update(slot->key, slot->tramp, func);
+}
+
+/**
+ * exclusive_bind_exports() - make calls reach the entries' implementations
+ * @mod: the provider, holder of every group the entries touch
+ * @ex: its entries
+ * @num: number of entries
+ *
+ * Caller holds exclusive_lock.
+ */
+VISIBLE_IF_KUNIT void exclusive_bind_exports(struct module *mod,
+					     const struct exclusive_export *ex,
+					     unsigned int num)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		struct exclusive_slot *slot = ex[i].slot;
+		struct exclusive_group *group = slot->group;
+
+		if (WARN_ON_ONCE(group->holder != mod))
+			continue;
+		exclusive_retarget(slot, ex[i].impl);
+	}
+	/* One message per group: that is what was bound. */
+	for (i = 0; i < num; i++) {
+		struct exclusive_group *group = ex[i].slot->group;
+
+		if (group->holder != mod || group->bound)
+			continue;
+		group->bound = true;
+		group->binds++;
+		pr_info("%s: bound to %s\n", group->name, exclusive_modname(mod));
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
+
+/**
+ * exclusive_unbind_exports() - send the entries' slots back to the fallback
+ * @mod: the provider
+ * @ex: its entries
+ * @num: number of entries
+ *
+ * The groups stay held by @mod, so that no other provider binds while the
+ * caller waits for the callers still inside @mod.  Caller holds
+ * exclusive_lock.
+ *
+ * Return: whether any slot was retargeted.
+ */
+VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
+					       const struct exclusive_export *ex,
+					       unsigned int num)
+{
+	unsigned int i;
+	bool any = false;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		struct exclusive_slot *slot = ex[i].slot;
+
+		if (slot->group->holder != mod || !slot->group->bound)
+			continue;
+		exclusive_retarget(slot, slot->fallback);
+		any = true;
+	}
+	for (i = 0; i < num; i++) {
+		struct exclusive_group *group = ex[i].slot->group;
+
+		if (group->holder != mod || !group->bound)
+			continue;
+		group->bound = false;
+		pr_info("%s: unbound from %s, fallback restored\n",
+			group->name, exclusive_modname(mod));
+	}
+	return any;
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
+
+/*
+ * After the slots point at their fallbacks again, no new call can enter the
+ * provider, but calls already made may still be running in it:
+ *
+ *  - in hard or soft interrupt context or with preemption disabled, on any
+ *    CPU, idle ones included (RCU watches inside interrupts taken from
+ *    idle): synchronize_rcu() waits for all of them;
+ *  - in a task that was preempted inside the provider: only tasks-RCU waits
+ *    for such a task to run again and leave voluntarily.
+ *
+ * Tasks-RCU counts a voluntary sleep as leaving, which is why a provider's
+ * functions must not sleep (Documentation/core-api/exclusive-symbols.rst).
+ */
+static void exclusive_wait_callers(void)
+{
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+}
+
+/* ---------------------------------------------------------------------- */
+/* Slots: registration and sysfs                                            */
+
+struct exclusive_attr {
+	struct attribute attr;
+	ssize_t (*show)(const struct exclusive_slot *slot, char *buf);
+};
+
+struct exclusive_kobj {
+	struct kobject kobj;
+	const struct exclusive_slot *slot;
+};
+
+static ssize_t provider_show(const struct exclusive_slot *slot, char *buf)
+{
+	const struct exclusive_group *group = slot->group;
+
+	return sysfs_emit(buf, "%s\n", group->bound ?
+			  exclusive_modname(group->holder) : "generic");
+}
+
+static ssize_t fallback_show(const struct exclusive_slot *slot, char *buf)
+{
+	char name[KSYM_NAME_LEN];
+
+	if (lookup_symbol_name((unsigned long)slot->fallback, name))
+		return sysfs_emit(buf, "unknown\n");
+	return sysfs_emit(buf, "%s\n", name);
+}
+
+static ssize_t owner_show(const struct exclusive_slot *slot, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", exclusive_modname(slot->owner));
+}
+
+static ssize_t group_show(const struct exclusive_slot *slot, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", slot->group->name);
+}
+
+static ssize_t binds_show(const struct exclusive_slot *slot, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", slot->group->binds);
+}
+
+#define EXCLUSIVE_ATTR(_name)						\
+	static struct exclusive_attr exclusive_attr_##_name = {		\
+		.attr = { .name = __stringify(_name), .mode = 0444 },	\
+		.show = _name##_show,					\
+	}
+
+EXCLUSIVE_ATTR(provider);
+EXCLUSIVE_ATTR(fallback);
+EXCLUSIVE_ATTR(owner);
+EXCLUSIVE_ATTR(group);
+EXCLUSIVE_ATTR(binds);
+
+static struct attribute *exclusive_attrs[] = {
+	&exclusive_attr_provider.attr,
+	&exclusive_attr_fallback.attr,
+	&exclusive_attr_owner.attr,
+	&exclusive_attr_group.attr,
+	&exclusive_attr_binds.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(exclusive);
+
+static ssize_t exclusive_attr_show(struct kobject *kobj, struct attribute *attr,
+				   char *buf)
+{
+	struct exclusive_kobj *ek = container_of(kobj, struct exclusive_kobj, kobj);
+	struct exclusive_attr *ea = container_of(attr, struct exclusive_attr, attr);
+	ssize_t ret;
+
+	/* The holder's name must not go away while it is printed. */
+	mutex_lock(&exclusive_lock);
+	ret = ea->show(ek->slot, buf);
+	mutex_unlock(&exclusive_lock);
+	return ret;
+}
+
+static const struct sysfs_ops exclusive_sysfs_ops = {
+	.show = exclusive_attr_show,
+};
+
+static void exclusive_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct exclusive_kobj, kobj));
+}
+
+static const struct kobj_type exclusive_ktype = {
+	.release = exclusive_kobj_release,
+	.sysfs_ops = &exclusive_sysfs_ops,
+	.default_groups = exclusive_groups,
+};
+
+static int exclusive_slot_sysfs_add(struct exclusive_slot *slot)
+{
+	struct exclusive_kobj *ek;
+	int err;
+
+	if (!exclusive_kset)
+		return 0;
+	ek = kzalloc(sizeof(*ek), GFP_KERNEL);
+	if (!ek)
+		return -ENOMEM;
+	ek->slot = slot;
+	ek->kobj.kset = exclusive_kset;
+	err = kobject_init_and_add(&ek->kobj, &exclusive_ktype, NULL, "%s",
+				   slot->name);
+	if (err) {
+		kobject_put(&ek->kobj);
+		return err;
+	}
+	slot->kobj = &ek->kobj;
+	return 0;
+}
+
+/* kobject_put() waits for show() callers, which take exclusive_lock. */
+static void exclusive_slot_sysfs_del(struct exclusive_slot *slot)
+{
+	if (slot->kobj) {
+		kobject_put(slot->kobj);
+		slot->kobj = NULL;
+	}
+}
+
+static struct exclusive_slot *exclusive_slot_by_name(const char *name)
+{
+	struct exclusive_slot *slot;
+
+	list_for_each_entry(slot, &exclusive_slots, list)
+		if (!strcmp(slot->name, name))
+			return slot;
+	return NULL;
+}
+
+/**
+ * exclusive_register_slots() - add an owner's slots to the registry
+ * @owner: the owner, NULL for vmlinux
+ * @slots: its slot descriptors
+ * @num: number of slots
+ *
+ * Caller holds exclusive_lock.
+ *
+ * Return: 0, or -EEXIST if a slot of that name is registered already.
+ */
+VISIBLE_IF_KUNIT int exclusive_register_slots(struct module *owner,
+					      struct exclusive_slot *slots,
+					      unsigned int num)
+{
+	struct exclusive_slot *other;
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		other = exclusive_slot_by_name(slots[i].name);
+		if (other) {
+			pr_err("%s: slot %s is defined by %s already\n",
+			       exclusive_modname(owner), slots[i].name,
+			       exclusive_modname(other->owner));
+			return -EEXIST;
+		}
+	}
+	for (i = 0; i < num; i++) {
+		slots[i].owner = owner;
+		slots[i].group->nslots++;
+		list_add_tail(&slots[i].list, &exclusive_slots);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_register_slots);
+
+/**
+ * exclusive_unregister_slots() - remove an owner's slots from the registry
+ * @slots: the slot descriptors
+ * @num: number of slots
+ *
+ * Caller holds exclusive_lock.
+ */
+VISIBLE_IF_KUNIT void exclusive_unregister_slots(struct exclusive_slot *slots,
+						 unsigned int num)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		list_del(&slots[i].list);
+		slots[i].group->nslots--;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unregister_slots);
+
+/* ---------------------------------------------------------------------- */
+/* The loader's interface (internal.h)                                      */
+
+static void *exclusive_section(struct module *mod, const struct load_info *info,
+			       const char *name, size_t entsize,
+			       unsigned int *num, int *err)
+{
+	unsigned int i;
+
+	for (i = 1; i < info->hdr->e_shnum; i++) {
+		const Elf_Shdr *s = &info->sechdrs[i];
+
+		if (!(s->sh_flags & SHF_ALLOC) ||
+		    strcmp(info->secstrings + s->sh_name, name))
+			continue;
+		if (s->sh_size % entsize) {
+			pr_err("%s: section %s is %llu bytes, not a multiple of %zu\n",
+			       mod->name, name, (unsigned long long)s->sh_size,
+			       entsize);
+			*err = -ENOEXEC;
+			return NULL;
+		}
+		*num = s->sh_size / entsize;
+		return (void *)s->sh_addr;
+	}
+	*num = 0;
+	return NULL;
+}
+
+static int exclusive_find_sections(struct module *mod,
+				   const struct load_info *info)
+{
+	int err = 0;
+
+	mod->exclusive_slots =
+		exclusive_section(mod, info, "__exclusive_slots",
+				  sizeof(*mod->exclusive_slots),
+				  &mod->num_exclusive_slots, &err);
+	if (err)
+		return err;
+	mod->exclusive_exports =
+		exclusive_section(mod, info, "__exclusive_exports",
+				  sizeof(*mod->exclusive_exports),
+				  &mod->num_exclusive_exports, &err);
+	return err;
+}
+
+/* The implementations must stay for the module's lifetime: no init text. */
+static int exclusive_check_text(struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < mod->num_exclusive_exports; i++) {
+		const struct exclusive_export *e = &mod->exclusive_exports[i];
+
+		if (e->impl && !within_module_mem_type((unsigned long)e->impl,
+						       mod, MOD_TEXT)) {
+			pr_err("%s: implementation of exclusive export %u is not in the module's text\n",
+			       mod->name, i);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+static void exclusive_sysfs_del_all(struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < mod->num_exclusive_slots; i++)
+		exclusive_slot_sysfs_del(&mod->exclusive_slots[i]);
+}
+
+/**
+ * module_exclusive_claim() - register a module's slots, claim its groups
+ * @mod: the module being formed
+ * @info: its load info, with the sections at their final addresses
+ *
+ * Called by complete_formation() with module_mutex held, so that two
+ * providers of one group loading at once are decided here, one after the
+ * other.
+ *
+ * Return: 0, or a negative errno after one message saying why.
+ */
+int module_exclusive_claim(struct module *mod, const struct load_info *info)
+{
+	unsigned int i;
+	int err;
+
+	err = exclusive_find_sections(mod, info);
+	if (!err)
+		err = exclusive_check_text(mod);
+	if (err)
+		return err;
+	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
+		return 0;
+
+	mutex_lock(&exclusive_lock);
+	err = exclusive_register_slots(mod, mod->exclusive_slots,
+				       mod->num_exclusive_slots);
+	if (!err) {
+		err = exclusive_claim_exports(mod, mod->exclusive_exports,
+					      mod->num_exclusive_exports);
+		if (err)
+			exclusive_unregister_slots(mod->exclusive_slots,
+						   mod->num_exclusive_slots);
+	}
+	mutex_unlock(&exclusive_lock);
+	if (err)
+		return err;
+
+	for (i = 0; i < mod->num_exclusive_slots; i++) {
+		err = exclusive_slot_sysfs_add(&mod->exclusive_slots[i]);
+		if (err) {
+			module_exclusive_release(mod);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * module_exclusive_bind() - bind a provider whose init succeeded
+ * @mod: the module, about to become live
+ */
+void module_exclusive_bind(struct module *mod)
+{
+	if (!mod->num_exclusive_exports)
+		return;
+	mutex_lock(&exclusive_lock);
+	exclusive_bind_exports(mod, mod->exclusive_exports,
+			       mod->num_exclusive_exports);
+	mutex_unlock(&exclusive_lock);
+}
+
+/**
+ * module_exclusive_unbind() - unbind a provider before its exit runs
+ * @mod: the module being removed
+ *
+ * Returns once no caller can still be executing in @mod's implementations.
+ */
+void module_exclusive_unbind(struct module *mod)
+{
+	bool any;
+
+	if (!mod->num_exclusive_exports)
+		return;
+	mutex_lock(&exclusive_lock);
+	any = exclusive_unbind_exports(mod, mod->exclusive_exports,
+				       mod->num_exclusive_exports);
+	mutex_unlock(&exclusive_lock);
+	if (any)
+		exclusive_wait_callers();
+}
+
+/**
+ * module_exclusive_release() - drop a module's claims and slots
+ * @mod: the module being freed, on every path after a successful claim
+ */
+void module_exclusive_release(struct module *mod)
+{
+	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
+		return;
+	/* Only a bug gets here still bound; never free text calls can reach. */
+	module_exclusive_unbind(mod);
+
+	exclusive_sysfs_del_all(mod);
+	mutex_lock(&exclusive_lock);
+	exclusive_release_exports(mod, mod->exclusive_exports,
+				  mod->num_exclusive_exports);
+	exclusive_unregister_slots(mod->exclusive_slots,
+				   mod->num_exclusive_slots);
+	mutex_unlock(&exclusive_lock);
+}
+
+/* ---------------------------------------------------------------------- */
+/* vmlinux                                                                  */
+
+extern struct exclusive_slot __start___exclusive_slots[];
+extern struct exclusive_slot __stop___exclusive_slots[];
+extern const struct exclusive_export __start___exclusive_exports[];
+extern const struct exclusive_export __stop___exclusive_exports[];
+
+static int __init exclusive_init(void)
+{
+	unsigned int nslots = __stop___exclusive_slots - __start___exclusive_slots;
+	unsigned int i;
+	int err;
+
+	exclusive_kset = kset_create_and_add("exclusive_symbols", NULL,
+					     kernel_kobj);
+	if (!exclusive_kset)
+		pr_warn("no /sys/kernel/exclusive_symbols\n");
+
+	mutex_lock(&exclusive_lock);
+	err = exclusive_register_slots(NULL, __start___exclusive_slots, nslots);
+	mutex_unlock(&exclusive_lock);
+	if (err)
+		return err;
+	for (i = 0; i < nslots; i++)
+		exclusive_slot_sysfs_add(&__start___exclusive_slots[i]);
+	return 0;
+}
+postcore_initcall(exclusive_init);
+
+/* Built-in providers bind once every built-in init has run. */
+static int __init exclusive_bind_builtin(void)
+{
+	const struct exclusive_export *ex = __start___exclusive_exports;
+	unsigned int num = __stop___exclusive_exports - ex;
+	int err;
+
+	if (!num)
+		return 0;
+	mutex_lock(&exclusive_lock);
+	err = exclusive_claim_exports(NULL, ex, num);
+	if (!err)
+		exclusive_bind_exports(NULL, ex, num);
+	mutex_unlock(&exclusive_lock);
+	return err;
+}
+late_initcall(exclusive_bind_builtin);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The KUnit suite calls the functions above, which expect the lock held. */
+void exclusive_lock_for_test(void)
+{
+	mutex_lock(&exclusive_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_lock_for_test);
+
+void exclusive_unlock_for_test(void)
+{
+	mutex_unlock(&exclusive_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unlock_for_test);
+#endif

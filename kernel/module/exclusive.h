@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Exclusive symbol providers: the core logic that the KUnit suite drives
+ * directly, on slots and entries of its own.
+ */
+#ifndef _KERNEL_MODULE_EXCLUSIVE_H
+#define _KERNEL_MODULE_EXCLUSIVE_H
+
+#include <linux/exclusive_symbol.h>
+
+/* Longest slot or module name in a pin, and the whole pin list. */
+#define EXCLUSIVE_NAME_MAX	64
+#define EXCLUSIVE_PIN_MAX	512
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int exclusive_pin_parse(const char *pins, const char *slot, char *provider,
+			const char **err);
+int exclusive_register_slots(struct module *owner, struct exclusive_slot *slots,
+			     unsigned int num);
+void exclusive_unregister_slots(struct exclusive_slot *slots, unsigned int num);
+int exclusive_claim_exports(struct module *mod,
+			    const struct exclusive_export *ex, unsigned int num);
+void exclusive_release_exports(struct module *mod,
+			       const struct exclusive_export *ex,
+			       unsigned int num);
+void exclusive_bind_exports(struct module *mod,
+			    const struct exclusive_export *ex, unsigned int num);
+bool exclusive_unbind_exports(struct module *mod,
+			      const struct exclusive_export *ex,
+			      unsigned int num);
+void exclusive_lock_for_test(void);
+void exclusive_unlock_for_test(void);
+#endif
+
+#endif /* _KERNEL_MODULE_EXCLUSIVE_H */

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite for the core of kernel/module/exclusive.c.
+ *
+ * The slots here are registered by hand rather than by the loader, and the
+ * providers are bare struct module stand-ins, so that every refusal can be
+ * provoked without building a module for it.
+ */
+
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/static_call.h>
+
+#include "exclusive.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static int kt_fallback(int x) { return x + 1; }
+static int kt_impl_a(int x) { return x + 100; }
+static int kt_impl_b(int x) { return x + 200; }
+
+DEFINE_STATIC_CALL(kt_one, kt_fallback);
+DEFINE_STATIC_CALL(kt_g1, kt_fallback);
+DEFINE_STATIC_CALL(kt_g2, kt_fallback);
+
+static struct exclusive_group kt_group_one = { .name = "kt_one" };
+static struct exclusive_group kt_group_pair = { .name = "kt_pair" };
+
+#define KT_SLOT(_name, _group)						\
+	{								\
+		.name = #_name,						\
+		.group = &(_group),					\
+		.key = &STATIC_CALL_KEY(_name),				\
+		.tramp = STATIC_CALL_TRAMP_ADDR(_name),			\
+		.fallback = kt_fallback,				\
+	}
+
+static struct exclusive_slot kt_slots[] = {
+	KT_SLOT(kt_one, kt_group_one),
+	KT_SLOT(kt_g1, kt_group_pair),
+	KT_SLOT(kt_g2, kt_group_pair),
+};
+
+static struct exclusive_slot kt_unregistered = KT_SLOT(kt_one, kt_group_one);
+
+#define ONE	(&kt_slots[0])
+#define G1	(&kt_slots[1])
+#define G2	(&kt_slots[2])
+
+static struct module kt_mod_a = { .name = "kt_prov_a" };
+static struct module kt_mod_b = { .name = "kt_prov_b" };
+
+static int kt_claim(struct module *mod, const struct exclusive_export *ex,
+		    unsigned int num)
+{
+	int err;
+
+	exclusive_lock_for_test();
+	err = exclusive_claim_exports(mod, ex, num);
+	exclusive_unlock_for_test();
+	return err;
+}
+
+static void kt_release(struct module *mod, const struct exclusive_export *ex,
+		       unsigned int num)
+{
+	exclusive_lock_for_test();
+	exclusive_unbind_exports(mod, ex, num);
+	exclusive_release_exports(mod, ex, num);
+	exclusive_unlock_for_test();
+}
+
+static int kt_init(struct kunit *test)
+{
+	int err;
+
+	exclusive_lock_for_test();
+	err = exclusive_register_slots(NULL, kt_slots, ARRAY_SIZE(kt_slots));
+	exclusive_unlock_for_test();
+	return err;
+}
+
+static void kt_exit(struct kunit *test)
+{
+	unsigned int i;
+
+	exclusive_lock_for_test();
+	exclusive_unregister_slots(kt_slots, ARRAY_SIZE(kt_slots));
+	for (i = 0; i < ARRAY_SIZE(kt_slots); i++) {
+		kt_slots[i].group->holder = NULL;
+		kt_slots[i].group->bound = false;
+		kt_slots[i].group->binds = 0;
+		__static_call_update(kt_slots[i].key, kt_slots[i].tramp,
+				     kt_fallback);
+	}
+	exclusive_unlock_for_test();
+}
+
+static void kt_claim_release(struct kunit *test)
+{
+	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
+	const struct exclusive_export b[] = { { ONE, kt_impl_b } };
+
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+
+	kt_release(&kt_mod_a, a, 1);
+	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_b);
+	kt_release(&kt_mod_b, b, 1);
+}
+
+static void kt_release_foreign(struct kunit *test)
+{
+	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
+
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
+	/* B never held the slot: its release must not free A's claim. */
+	kt_release(&kt_mod_b, a, 1);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+	kt_release(&kt_mod_a, a, 1);
+}
+
+static void kt_group_partial(struct kunit *test)
+{
+	const struct exclusive_export half[] = { { G1, kt_impl_a } };
+
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, half, 1), -EINVAL);
+	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+}
+
+static void kt_group_all_or_nothing(struct kunit *test)
+{
+	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
+	const struct exclusive_export b[] = {
+		{ G1, kt_impl_b }, { G2, kt_impl_b }, { ONE, kt_impl_b },
+	};
+
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
+	/* The pair is free, but B also wants A's slot: B gets nothing. */
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 3), -EBUSY);
+	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+
+	kt_release(&kt_mod_a, a, 1);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 3), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_b);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_b);
+	kt_release(&kt_mod_b, b, 3);
+	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+}
+
+static void kt_entry_validation(struct kunit *test)
+{
+	const struct exclusive_export no_impl[] = { { ONE, NULL } };
+	const struct exclusive_export unknown[] = { { &kt_unregistered, kt_impl_a } };
+	const struct exclusive_export twice[] = {
+		{ ONE, kt_impl_a }, { ONE, kt_impl_b },
+	};
+	const struct exclusive_export gpl[] = { { ONE, kt_impl_a, true } };
+
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, no_impl, 1), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, unknown, 1), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, twice, 2), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, gpl, 1), -EPERM);
+	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
+}
+
+static void kt_bind_unbind(struct kunit *test)
+{
+	const struct exclusive_export a[] = {
+		{ G1, kt_impl_a }, { G2, kt_impl_a },
+	};
+
+	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
+	/* Claimed is not bound: calls still reach the fallback. */
+	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
+
+	exclusive_lock_for_test();
+	exclusive_bind_exports(&kt_mod_a, a, 2);
+	exclusive_unlock_for_test();
+	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 101);
+	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
+	KUNIT_EXPECT_TRUE(test, kt_group_pair.bound);
+	KUNIT_EXPECT_EQ(test, kt_group_pair.binds, 1);
+
+	exclusive_lock_for_test();
+	KUNIT_EXPECT_TRUE(test, exclusive_unbind_exports(&kt_mod_a, a, 2));
+	exclusive_unlock_for_test();
+	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
+	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
+	KUNIT_EXPECT_FALSE(test, kt_group_pair.bound);
+	/* Still held until release, so nobody binds during the wait. */
+	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_a);
+	kt_release(&kt_mod_a, a, 2);
+	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+}
+
+static void kt_register_clash(struct kunit *test)
+{
+	struct exclusive_slot dup = KT_SLOT(kt_one, kt_group_one);
+
+	exclusive_lock_for_test();
+	KUNIT_EXPECT_EQ(test, exclusive_register_slots(&kt_mod_b, &dup, 1), -EEXIST);
+	exclusive_unlock_for_test();
+	KUNIT_EXPECT_EQ(test, kt_group_one.nslots, 1);
+}
+
+static void kt_pin_parse(struct kunit *test)
+{
+	char prov[EXCLUSIVE_NAME_MAX];
+	const char *err;
+	static const char * const bad[] = {
+		"a", "a:", ":b", "a:b,", "a:b,,c:d", "a:b,a:c", "a b:c",
+		"a:b:c", "x:generic,a/b:c",
+	};
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("", "a", prov, &err), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", "a", prov, &err), 1);
+	KUNIT_EXPECT_STREQ(test, prov, "b");
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b,cc:generic", "cc", prov, &err), 1);
+	KUNIT_EXPECT_STREQ(test, prov, "generic");
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("ab:b,cc:generic", "a", prov, &err), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", NULL, NULL, &err), 0);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err = NULL;
+		KUNIT_EXPECT_EQ_MSG(test, exclusive_pin_parse(bad[i], "a", prov, &err),
+				    -EINVAL, "pins '%s'", bad[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, err, "pins '%s'", bad[i]);
+	}
+}
+
+static struct kunit_case exclusive_cases[] = {
+	KUNIT_CASE(kt_claim_release),
+	KUNIT_CASE(kt_release_foreign),
+	KUNIT_CASE(kt_group_partial),
+	KUNIT_CASE(kt_group_all_or_nothing),
+	KUNIT_CASE(kt_entry_validation),
+	KUNIT_CASE(kt_bind_unbind),
+	KUNIT_CASE(kt_register_clash),
+	KUNIT_CASE(kt_pin_parse),
+	{}
+};
+
+static struct kunit_suite exclusive_suite = {
+	.name = "exclusive_symbols",
+	.init = kt_init,
+	.exit = kt_exit,
+	.test_cases = exclusive_cases,
+};
+
+kunit_test_suite(exclusive_suite);
+
+MODULE_DESCRIPTION("KUnit tests for exclusive symbol providers");
+MODULE_LICENSE("GPL");
