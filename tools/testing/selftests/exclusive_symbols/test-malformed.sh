@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Malformed providers are refused with one precise message and change
+# nothing: a partial group, and entries no macro would produce.
+
+. "$(dirname "$0")/functions.sh"
+require
+cleanup_mods
+load_mod xsym_owner || exit 1
+
+# refused MODULE ERRNO-TEXT MESSAGE
+refused() {
+	mark_log
+	load_fails "$1" "$2" || return 1
+	expect_log <<<"exclusive_symbols: $3" || return 1
+	expect_provider xsym_solo generic && expect_provider xsym_add generic &&
+	expect_provider xsym_sub generic
+}
+
+t_partial() {
+	refused xsym_prov_e "Invalid parameters" \
+		"xsym_prov_e: provides 1 of the 2 slots of group xsym_pair (xsym_add missing)" ||
+		return 1
+	# xsym_solo, the part E could have had, was not claimed either.
+	load_mod xsym_prov_solo && expect_provider xsym_solo xsym_prov_solo &&
+	unload_mod xsym_prov_solo
+}
+
+step "E, a partial group, refused with nothing claimed" t_partial
+step "entry without implementation" refused xsym_bad_noimpl "Invalid module format" \
+	"xsym_bad_noimpl: exclusive export of xsym_solo has no implementation"
+step "entry for an unregistered slot" refused xsym_bad_unknown "Invalid module format" \
+	"xsym_bad_unknown: exclusive export 0 refers to no registered slot"
+step "slot provided twice by one module" refused xsym_bad_twice "Invalid module format" \
+	"xsym_bad_twice: exports xsym_solo more than once"
+step "section size not a multiple of the entry" refused xsym_bad_size "Invalid module format" \
+	"xsym_bad_size: section __exclusive_exports is 25 bytes, not a multiple of 24"
+step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
+	"xsym_bad_inittext: implementation of exclusive export 0 is not in the module's text"
+finish

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# module.exclusive_pin: pin a slot to one provider or to the fallback; a
+# malformed value is refused with one message and changes nothing.  When
+# the guest was booted with XSYM_BOOT_PIN set, check the boot-time value.
+
+. "$(dirname "$0")/functions.sh"
+require
+cleanup_mods
+PIN=/sys/module/module/parameters/exclusive_pin
+
+reset() {
+	cleanup_mods
+	echo "" > $PIN
+}
+
+t_pin_provider() {
+	echo "xsym_add:xsym_prov_b" > $PIN || return 1
+	load_mod xsym_owner || return 1
+	mark_log
+	load_fails xsym_prov_a "Operation not permitted" || return 1
+	expect_log <<-LOG || return 1
+	exclusive_symbols: xsym_prov_a: refused for xsym_add: module.exclusive_pin pins it to xsym_prov_b
+	LOG
+	load_mod xsym_prov_b && expect_provider xsym_add xsym_prov_b || return 1
+	reset
+}
+
+t_pin_generic() {
+	echo "xsym_solo:xsym_prov_solo,xsym_add:generic" > $PIN || return 1
+	load_mod xsym_owner || return 1
+	load_fails xsym_prov_a "Operation not permitted" &&
+	load_fails xsym_prov_b "Operation not permitted" &&
+	expect_provider xsym_add generic &&
+	load_mod xsym_prov_solo && expect_provider xsym_solo xsym_prov_solo || return 1
+	reset
+}
+
+t_pin_malformed() {
+	echo "xsym_add:xsym_prov_b" > $PIN || return 1
+	mark_log
+	if echo "xsym_add" > $PIN 2>/dev/null; then
+		fail "malformed value accepted"
+		return 1
+	fi
+	expect_log <<-LOG || return 1
+	exclusive_symbols: module.exclusive_pin='xsym_add' ignored: item without ':'
+	LOG
+	[ "$(cat $PIN)" = "xsym_add:xsym_prov_b" ] || fail "pin changed to '$(cat $PIN)'"
+	reset
+}
+
+t_boot_pin() {
+	local want=$XSYM_BOOT_PIN_EXPECT
+	[ "$(cat $PIN)" = "$want" ] || fail "boot pin is '$(cat $PIN)', expected '$want'" ||
+		return 1
+	local msgs
+	msgs=$(dmesg --notime | grep -c "exclusive_symbols: module.exclusive_pin=")
+	if [ -n "$XSYM_BOOT_PIN_BAD" ]; then
+		[ "$msgs" = 1 ] || fail "$msgs boot messages about the pin, expected 1" || return 1
+		load_mod xsym_owner && load_mod xsym_prov_a &&
+		expect_provider xsym_add xsym_prov_a || return 1
+	else
+		[ "$msgs" = 0 ] || fail "$msgs boot messages about a valid pin" || return 1
+		load_mod xsym_owner && load_fails xsym_prov_a "Operation not permitted" &&
+		load_mod xsym_prov_b && expect_provider xsym_add xsym_prov_b || return 1
+	fi
+	reset
+}
+
+if [ -n "${XSYM_BOOT_PIN+set}" ]; then
+	step "boot-time pin '$XSYM_BOOT_PIN'" t_boot_pin
+else
+	step "pin to a provider refuses the others" t_pin_provider
+	step "pin to generic refuses every provider" t_pin_generic
+	step "malformed pin refused, old pin kept" t_pin_malformed
+fi
+finish

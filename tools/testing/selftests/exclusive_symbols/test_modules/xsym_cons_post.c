@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Exclusive symbols selftest: consumer loaded after a provider. */
+#include "xsym_consumer.h"
+MODULE_DESCRIPTION("Exclusive symbols selftest: consumer loaded last");

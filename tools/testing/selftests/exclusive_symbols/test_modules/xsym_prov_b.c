@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Exclusive symbols selftest: provider B. */
+
+#define XSYM_INIT_RESULT 0
+#include "xsym_provider.h"
+
+MODULE_DESCRIPTION("Exclusive symbols selftest: provider B");
