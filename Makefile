@@ -6,22 +6,24 @@
 BUILD	?= build
 KSRC	?=
 DEBUG	?=
+OFF	?=
 T	?=
 JOBS	?= $(shell nproc)
 
 REPO	:= $(CURDIR)
 SRC	:= $(BUILD)/src
-OBJ	:= $(BUILD)/obj$(if $(DEBUG),-debug)
+OBJ	:= $(BUILD)/obj$(if $(DEBUG),-debug)$(if $(OFF),-off)
 MODROOT	:= $(OBJ)/modroot
 RESULTS	:= $(BUILD)/results
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
-	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config)
+	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
+	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config)
 KMAKE	:= $(MAKE) -C $(SRC) O=$(abspath $(OBJ)) ARCH=x86_64 -j$(JOBS)
 TESTMODS := tools/testing/selftests/exclusive_symbols/test_modules
 VM	:= $(SRC)/tools/testing/vm/run-vm.sh
 
-export BUILD KSRC DEBUG T REPO SRC OBJ MODROOT RESULTS KIMAGE VM
+export BUILD KSRC DEBUG OFF T REPO SRC OBJ MODROOT RESULTS KIMAGE VM JOBS
 
 .PHONY: all deps tree config kernel modules testmods run shell check bench \
 	export clean distclean help

@@ -60,15 +60,30 @@ boot() {
 
 echo "== exclusive symbols: make check${T:+ T=$T}"
 
+# The CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n kernel builds on the second core
+# while the guests, one TCG thread, run on the first.
+off_pid=
+if want config-off; then
+	echo "== build (in the background): CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n"
+	make -s -C "$repo" kernel OFF=1 JOBS=1 >"$results/build-off.log" 2>&1 &
+	off_pid=$!
+fi
+
 host_test checkpatch "$repo/harness/checkpatch.sh" "$SRC"
+host_test broken-patch-stops-build "$repo/harness/series-check.sh" "$BUILD"
 host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
 
 guest_cmd=("$repo/harness/guest-check.sh" "$selftests"
 	   "exclusive_kunit=exclusive_symbols")
 export XSYM_MODDIR=$testmods
-if want kunit || want selftests || want test-; then
-	boot main --timeout 1500 -- "${guest_cmd[@]}"
-fi
+guest_tests=(kunit:exclusive_kunit=exclusive_symbols)
+for f in "$selftests"/test-*.sh; do guest_tests+=("$(basename "$f")"); done
+for t in "${guest_tests[@]}"; do
+	if want "$t"; then
+		boot main --timeout 1500 -- "${guest_cmd[@]}"
+		break
+	fi
+done
 if want test-policy || want boot-pin; then
 	boot boot-pin --timeout 300 \
 		--append "module.exclusive_pin=xsym_add:xsym_prov_b" -- \
@@ -80,6 +95,26 @@ if want test-policy || want boot-pin; then
 		XSYM_MODDIR="$testmods" bash "$selftests/test-policy.sh"
 fi
 
+# Invariant 8: the same tree with the option off, and test modules built
+# against that kernel.
+if [ -n "$off_pid" ]; then
+	echo "== build: CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (waiting for it)"
+	off_mods=$(realpath -m "$BUILD")/testmods-off
+	if wait "$off_pid" && rm -rf "$off_mods" && cp -r "$testmods" "$off_mods" &&
+	   make -s -C "$(realpath "$OBJ")-off" M="$off_mods" ARCH=x86_64 \
+		obj-m="xsym_owner.o xsym_cons_pre.o xsym_prov_a.o" modules \
+		>>"$results/build-off.log" 2>&1; then
+		KIMAGE=$(realpath "$OBJ")-off/arch/x86/boot/bzImage \
+		MODROOT=$(realpath "$OBJ")-off/modroot \
+		boot config-off --smp 1 --timeout 300 -- \
+			env XSYM_MODDIR="$off_mods" bash "$selftests/config-off.sh"
+	else
+		tail -20 "$results/build-off.log"
+		printf 'TAP version 13\n1..1\nnot ok 1 build:config-off\n' \
+			> "$results/tap/build-off.tap"
+	fi
+fi
+
 # The harness itself: a splat and a hang must both fail a run.
 host_test vm-splat-fails "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" \
 	--timeout 120 --name splat --expect-splat -- insmod "$testmods/vm_warn.ko"
@@ -87,5 +122,10 @@ host_test vm-hang-killed "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" \
 	--timeout 20 --name hang --expect-timeout -- sleep 1000
 
 echo "== results"
+if ! ls "$results"/tap/*.tap >/dev/null 2>&1; then
+	echo "no test matches T=$T"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 python3 "$repo/harness/tap-summary.py" --results "$results/results.txt" \
 	"$results"/tap/*.tap

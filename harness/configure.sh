@@ -15,18 +15,16 @@ make -s -C "$src" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" >/dev/null
 make -s -C "$src" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
 
+# A later fragment overrides an earlier one; check the last word on each.
 bad=0
-for frag in "$@"; do
-	while IFS='=' read -r sym val; do
-		case $sym in CONFIG_*) ;; *) continue ;; esac
-		if [ "$val" = n ]; then
-			grep -q "^$sym=" "$obj/.config" || continue
-		else
-			grep -qx "$sym=$val" "$obj/.config" && continue
-		fi
-		echo "configure: $(basename "$frag"): $sym=$val did not take" \
-		     "(got: $(grep "^$sym=\|# $sym is" "$obj/.config" || echo unset))" >&2
-		bad=1
-	done < "$frag"
-done
+while IFS='=' read -r sym val; do
+	if [ "$val" = n ]; then
+		grep -q "^$sym=" "$obj/.config" || continue
+	else
+		grep -qx "$sym=$val" "$obj/.config" && continue
+	fi
+	echo "configure: $sym=$val did not take" \
+	     "(got: $(grep "^$sym=\|# $sym is" "$obj/.config" || echo unset))" >&2
+	bad=1
+done < <(cat "$@" | grep '^CONFIG_' | awk -F= '{ v[$1] = $0 } END { for (k in v) print v[k] }')
 exit $bad

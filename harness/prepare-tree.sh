@@ -81,7 +81,7 @@ done | sort -u | while read -r f; do
 done
 
 for p in "${series[@]}"; do
-	if ! out=$(patch -d "$stage" -p1 -N -s --no-backup-if-mismatch \
+	if ! out=$(patch -d "$stage" -p1 -N -F0 --no-backup-if-mismatch \
 		   -r - < "$repo/patches/$p" 2>&1); then
 		echo "prepare-tree: patches/$p does not apply to $origin:" >&2
 		echo "$out" | sed 's/^/  /' >&2
@@ -95,7 +95,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 	files=$(git ls-files -co --exclude-standard -- $overlay_dirs)
 else
 	# shellcheck disable=SC2086
-	files=$(find $overlay_dirs -type f 2>/dev/null)
+	files=$(find $overlay_dirs -type f 2>/dev/null || true)
 fi
 for f in $files; do
 	[ -f "$f" ] || continue

@@ -177,7 +177,7 @@ struct exclusive_export {
  */
 #define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
 	DECLARE_STATIC_CALL(sym, fallback_fn);				\
-	extern struct exclusive_slot __EXCLUSIVE_SLOT(sym)
+	extern struct exclusive_slot __exclusive_slot_##sym
 
 /**
  * exclusive_call() - call a slot

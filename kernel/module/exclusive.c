@@ -660,20 +660,19 @@ static void *exclusive_section(struct module *mod, const struct load_info *info,
 	unsigned int i;
 
 	for (i = 1; i < info->hdr->e_shnum; i++) {
-		const Elf_Shdr *s = &info->sechdrs[i];
+		unsigned long size = info->sechdrs[i].sh_size;
 
-		if (!(s->sh_flags & SHF_ALLOC) ||
-		    strcmp(info->secstrings + s->sh_name, name))
+		if (!(info->sechdrs[i].sh_flags & SHF_ALLOC) ||
+		    strcmp(info->secstrings + info->sechdrs[i].sh_name, name))
 			continue;
-		if (s->sh_size % entsize) {
-			pr_err("%s: section %s is %llu bytes, not a multiple of %zu\n",
-			       mod->name, name, (unsigned long long)s->sh_size,
-			       entsize);
+		if (size % entsize) {
+			pr_err("%s: section %s is %lu bytes, not a multiple of %zu\n",
+			       mod->name, name, size, entsize);
 			*err = -ENOEXEC;
 			return NULL;
 		}
-		*num = s->sh_size / entsize;
-		return (void *)s->sh_addr;
+		*num = size / entsize;
+		return (void *)info->sechdrs[i].sh_addr;
 	}
 	*num = 0;
 	return NULL;
@@ -827,11 +826,6 @@ void module_exclusive_release(struct module *mod)
 
 /* ---------------------------------------------------------------------- */
 /* vmlinux                                                                  */
-
-extern struct exclusive_slot __start___exclusive_slots[];
-extern struct exclusive_slot __stop___exclusive_slots[];
-extern const struct exclusive_export __start___exclusive_exports[];
-extern const struct exclusive_export __stop___exclusive_exports[];
 
 static int __init exclusive_init(void)
 {

@@ -12,6 +12,12 @@
 #define EXCLUSIVE_NAME_MAX	64
 #define EXCLUSIVE_PIN_MAX	512
 
+/* vmlinux's slots and built-in providers' entries (vmlinux.lds.h) */
+extern struct exclusive_slot __start___exclusive_slots[];
+extern struct exclusive_slot __stop___exclusive_slots[];
+extern const struct exclusive_export __start___exclusive_exports[];
+extern const struct exclusive_export __stop___exclusive_exports[];
+
 #if IS_ENABLED(CONFIG_KUNIT)
 int exclusive_pin_parse(const char *pins, const char *slot, char *provider,
 			const char **err);

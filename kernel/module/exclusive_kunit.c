@@ -26,12 +26,12 @@ DEFINE_STATIC_CALL(kt_g2, kt_fallback);
 static struct exclusive_group kt_group_one = { .name = "kt_one" };
 static struct exclusive_group kt_group_pair = { .name = "kt_pair" };
 
-#define KT_SLOT(_name, _group)						\
+#define KT_SLOT(sc, grp)						\
 	{								\
-		.name = #_name,						\
-		.group = &(_group),					\
-		.key = &STATIC_CALL_KEY(_name),				\
-		.tramp = STATIC_CALL_TRAMP_ADDR(_name),			\
+		.name = #sc,						\
+		.group = &(grp),					\
+		.key = &__SCK__##sc,					\
+		.tramp = STATIC_CALL_TRAMP_ADDR(sc),			\
 		.fallback = kt_fallback,				\
 	}
 

@@ -27,7 +27,9 @@ mkdir -p $out
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vmout $out
 
 # shellcheck source=/dev/null
+set -a
 . $out/env
+set +a
 
 # The host has no /lib/modules: lay the freshly built modules over /usr/lib
 # so that modprobe finds them where it always looks.

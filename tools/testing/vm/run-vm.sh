@@ -101,6 +101,12 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$here/guest-init.sh panic=-1 oops=panic softlockup_panic=0"
 cmdline+=" hung_task_panic=0 printk.devkmsg=on$append"
 
+# Multi-threaded TCG lets a vCPU run code another vCPU has rewritten and
+# synchronised (text_poke_bp() sees its INT3 hit after the final sync), so
+# TCG runs its vCPUs interleaved on one host thread: preemption, IPIs and
+# interrupts between vCPUs stay, truly simultaneous execution goes.
+[ "$accel" = tcg ] && accel=tcg,thread=${VM_TCG_THREAD:-single}
+
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
       -nodefaults -display none -no-reboot
       -kernel "$kernel" -append "$cmdline"

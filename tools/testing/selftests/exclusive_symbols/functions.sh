@@ -11,6 +11,7 @@ MODDIR=${XSYM_MODDIR:-$(dirname "$(realpath "$0")")/test_modules}
 XSYM_MODS="xsym_stress xsym_cons_post xsym_cons_pre xsym_prov_a xsym_prov_b
 	   xsym_prov_c xsym_prov_d xsym_prov_e xsym_prov_solo xsym_bad_noimpl
 	   xsym_bad_unknown xsym_bad_twice xsym_bad_size xsym_bad_inittext
+	   xsym_prov_builtin
 	   xsym_owner"
 
 __tests=0
@@ -93,6 +94,14 @@ load_fails() {
 	[ ! -e "/sys/module/$mod" ] || fail "/sys/module/$mod exists after refusal"
 }
 
+# load_refused MOD ERRNO-TEXT MESSAGE: refused, leaving no trace, with
+# exactly one kernel message, MESSAGE (without its "exclusive_symbols: ").
+load_refused() {
+	mark_log
+	load_fails "$1" "$2" || return 1
+	expect_log <<<"exclusive_symbols: $3"
+}
+
 slot_attr() { cat "$SLOTS/$1/$2"; }
 
 expect_provider() {
@@ -157,7 +166,7 @@ kernel_log_since_mark() {
 expect_log() {
 	local want got
 	want=$(cat)
-	got=$(kernel_log_since_mark)
+	got=$(kernel_log_since_mark | sed -E "${LOG_FILTER:-}")
 	[ "$got" = "$want" ] && return 0
 	log "kernel log, expected:"
 	echo "$want" | sed 's/^/#   /'

@@ -33,11 +33,8 @@ t_consumer_after() {
 }
 
 t_refuse_b() {
-	mark_log
-	load_fails xsym_prov_b "Device or resource busy" || return 1
-	expect_log <<-LOG || return 1
-	exclusive_symbols: xsym_prov_b: refused: xsym_pair is held by xsym_prov_a
-	LOG
+	load_refused xsym_prov_b "Device or resource busy" \
+		"xsym_prov_b: refused: xsym_pair is held by xsym_prov_a" || return 1
 	expect_provider xsym_add xsym_prov_a && consume xsym_cons_pre xsym_prov_a
 }
 

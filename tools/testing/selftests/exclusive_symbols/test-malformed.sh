@@ -11,9 +11,7 @@ load_mod xsym_owner || exit 1
 
 # refused MODULE ERRNO-TEXT MESSAGE
 refused() {
-	mark_log
-	load_fails "$1" "$2" || return 1
-	expect_log <<<"exclusive_symbols: $3" || return 1
+	load_refused "$1" "$2" "$3" || return 1
 	expect_provider xsym_solo generic && expect_provider xsym_add generic &&
 	expect_provider xsym_sub generic
 }
@@ -34,8 +32,10 @@ step "entry for an unregistered slot" refused xsym_bad_unknown "Invalid module f
 	"xsym_bad_unknown: exclusive export 0 refers to no registered slot"
 step "slot provided twice by one module" refused xsym_bad_twice "Invalid module format" \
 	"xsym_bad_twice: exports xsym_solo more than once"
+# How the compiler pads the stray byte is its business: any size will do.
+LOG_FILTER='s/ is [0-9]+ bytes,/ is N bytes,/' \
 step "section size not a multiple of the entry" refused xsym_bad_size "Invalid module format" \
-	"xsym_bad_size: section __exclusive_exports is 25 bytes, not a multiple of 24"
+	"xsym_bad_size: section __exclusive_exports is N bytes, not a multiple of 24"
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
 	"xsym_bad_inittext: implementation of exclusive export 0 is not in the module's text"
 finish

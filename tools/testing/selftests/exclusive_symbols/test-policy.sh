@@ -18,11 +18,9 @@ reset() {
 t_pin_provider() {
 	echo "xsym_add:xsym_prov_b" > $PIN || return 1
 	load_mod xsym_owner || return 1
-	mark_log
-	load_fails xsym_prov_a "Operation not permitted" || return 1
-	expect_log <<-LOG || return 1
-	exclusive_symbols: xsym_prov_a: refused for xsym_add: module.exclusive_pin pins it to xsym_prov_b
-	LOG
+	load_refused xsym_prov_a "Operation not permitted" \
+		"xsym_prov_a: refused for xsym_add: module.exclusive_pin pins it to xsym_prov_b" ||
+		return 1
 	load_mod xsym_prov_b && expect_provider xsym_add xsym_prov_b || return 1
 	reset
 }

@@ -15,6 +15,7 @@ long xsym_add_generic(long a, long b)
 	atomic_long_inc(&fallback_calls);
 	return a + b;
 }
+EXPORT_SYMBOL_GPL(xsym_add_generic);	/* for xsym_bench's direct calls */
 
 long xsym_sub_generic(long a, long b)
 {

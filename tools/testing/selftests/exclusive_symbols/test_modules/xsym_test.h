@@ -19,4 +19,8 @@ DECLARE_EXCLUSIVE_SYMBOL(xsym_add, xsym_add_generic);
 DECLARE_EXCLUSIVE_SYMBOL(xsym_sub, xsym_sub_generic);
 DECLARE_EXCLUSIVE_SYMBOL(xsym_solo, xsym_solo_generic);
 
+/* Owned by vmlinux (CONFIG_MODULE_EXCLUSIVE_SYMBOLS_BUILTIN_TEST). */
+long xsym_builtin_generic(long a);
+DECLARE_EXCLUSIVE_SYMBOL(xsym_builtin, xsym_builtin_generic);
+
 #endif

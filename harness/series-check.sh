@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# series-check.sh BUILD: a patch of the series that no longer applies must
+# stop prepare-tree.sh with a message naming the patch and the hunk.  Runs
+# on a scratch copy of the repository against the existing base tree.
+
+set -u
+repo=$(dirname "$(dirname "$(realpath "$0")")")
+build=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+mkdir -p "$tmp/repo/patches" "$tmp/build/src"
+cp "$repo"/patches/* "$tmp/repo/patches/"
+ln -s "$build/base" "$tmp/build/base"
+cp "$build/base.origin" "$tmp/build/"
+victim=$(grep -v '^#' "$repo/patches/series" | head -1)
+# Break one context line of the first hunk, as a rebased base tree would.
+awk '!done && hunk && /^ ./ { $0 = $0 " broken-context"; done = 1 }
+     /^@@/ { hunk = 1 } { print }' "$repo/patches/$victim" > "$tmp/repo/patches/$victim"
+
+if out=$("$repo/harness/prepare-tree.sh" "$tmp/repo" "$tmp/build" 2>&1); then
+	echo "prepare-tree.sh accepted a broken patch"
+	exit 1
+fi
+echo "$out"
+echo "$out" | grep -q "patches/$victim does not apply" &&
+	echo "$out" | grep -qi "hunk" || { echo "message does not name the patch and hunk"; exit 1; }

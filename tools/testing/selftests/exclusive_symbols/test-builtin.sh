@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A slot owned by vmlinux with a built-in provider: callers before the
+# provider binds get the fallback, the provider binds once at boot, and a
+# module provider of the same slot is refused.
+
+. "$(dirname "$0")/functions.sh"
+require
+BT=/sys/module/exclusive_builtin_test/parameters
+[ -d "$SLOTS/xsym_builtin" ] ||
+	skip_all "kernel without CONFIG_MODULE_EXCLUSIVE_SYMBOLS_BUILTIN_TEST"
+cleanup_mods
+
+t_sysfs() {
+	[ "$(slot_attr xsym_builtin owner)" = vmlinux ] &&
+	[ "$(slot_attr xsym_builtin fallback)" = xsym_builtin_generic ] &&
+	[ "$(slot_attr xsym_builtin binds)" = 1 ] &&
+	expect_provider xsym_builtin vmlinux || fail "xsym_builtin attributes"
+}
+
+t_early() {
+	[ "$(cat $BT/early)" = generic ] ||
+		fail "the core_initcall caller was served by '$(cat $BT/early)'"
+}
+
+t_bound() {
+	[ "$(cat $BT/call)" = impl ] || fail "a call now is served by '$(cat $BT/call)'"
+	local n
+	n=$(dmesg --notime | grep -cx "exclusive_symbols: xsym_builtin: bound to vmlinux")
+	[ "$n" = 1 ] || fail "$n boot messages binding xsym_builtin, expected 1"
+}
+
+t_module_refused() {
+	load_refused xsym_prov_builtin "Device or resource busy" \
+		"xsym_prov_builtin: refused: xsym_builtin is held by vmlinux" || return 1
+	expect_provider xsym_builtin vmlinux
+}
+
+step "slot owned by vmlinux, bound to the built-in provider" t_sysfs
+step "caller before the bind served by the fallback" t_early
+step "built-in provider bound once at boot" t_bound
+step "module provider of a built-in held slot refused" t_module_refused
+finish
