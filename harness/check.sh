@@ -100,9 +100,13 @@ fi
 if [ -n "$off_pid" ]; then
 	echo "== build: CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (waiting for it)"
 	off_mods=$(realpath -m "$BUILD")/testmods-off
-	if wait "$off_pid" && rm -rf "$off_mods" && cp -r "$testmods" "$off_mods" &&
-	   make -s -C "$(realpath "$OBJ")-off" M="$off_mods" ARCH=x86_64 \
-		obj-m="xsym_owner.o xsym_cons_pre.o xsym_prov_a.o" modules \
+	# Only the modules that exist without the option: a Kbuild file
+	# takes precedence over the Makefile's list.
+	if wait "$off_pid" && rm -rf "$off_mods" && mkdir -p "$off_mods" &&
+	   cp "$testmods"/*.[ch] "$testmods/Makefile" "$off_mods" &&
+	   echo "obj-m := xsym_owner.o xsym_cons_pre.o xsym_prov_a.o" \
+		> "$off_mods/Kbuild" &&
+	   make -s -C "$(realpath "$OBJ")-off" M="$off_mods" ARCH=x86_64 modules \
 		>>"$results/build-off.log" 2>&1; then
 		KIMAGE=$(realpath "$OBJ")-off/arch/x86/boot/bzImage \
 		MODROOT=$(realpath "$OBJ")-off/modroot \

@@ -21,6 +21,7 @@ cd "$repo"
 # shellcheck disable=SC2086
 mapfile -t newfiles < <(git ls-files -co --exclude-standard -- $overlay_dirs)
 declare -A owner
+set -f	# the globs of patches/files match paths, not files here
 while IFS= read -r line; do
 	case $line in ''|'#'*) continue ;; esac
 	p=${line%%:*}
@@ -33,6 +34,7 @@ while IFS= read -r line; do
 		done
 	done
 done < patches/files
+set +f
 for f in "${newfiles[@]}"; do
 	[ -n "${owner[$f]:-}" ] || die "$f is assigned to no patch in patches/files"
 done
@@ -71,5 +73,14 @@ done < patches/series
 
 git -C "$work" format-patch -q --zero-commit --no-signature --cover-letter \
 	-o "$outdir" HEAD~"$(grep -cv '^\s*\(#\|$\)' patches/series)"
+# The cover letter's subject and text come from patches/cover-letter.
+cover=$outdir/0000-cover-letter.patch
+python3 - "$cover" "$repo/patches/cover-letter" <<'PY'
+import sys
+cover, text = sys.argv[1], open(sys.argv[2]).read().split('\n', 2)
+s = open(cover).read()
+s = s.replace('*** SUBJECT HERE ***', text[0]).replace('*** BLURB HERE ***', text[2].strip())
+open(cover, 'w').write(s)
+PY
 echo "series written to $outdir:"
 ls "$outdir"

@@ -18,6 +18,13 @@
 struct kobject;
 struct module;
 
+/*
+ * The fallback is exported with its slot: callers reach it through the
+ * slot, or directly when the loader's support is compiled out.
+ */
+#define __EXCLUSIVE_EXPORT_FALLBACK_0(fn)	EXPORT_SYMBOL(fn)
+#define __EXCLUSIVE_EXPORT_FALLBACK_1(fn)	EXPORT_SYMBOL_GPL(fn)
+
 /**
  * struct exclusive_group - slots that one provider must supply together
  * @name: name of the group; a slot defined alone is a group of its own name
@@ -29,6 +36,7 @@ struct exclusive_group {
 	const char *name;
 	/* private: */
 	struct module *holder;
+	bool claimed;
 	bool bound;
 	unsigned int nslots;
 	unsigned long binds;
@@ -109,7 +117,8 @@ struct exclusive_export {
 		.fallback = fallback_fn,					\
 		.gpl_only = gpl,					\
 	};								\
-	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym)
+	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym);				\
+	__EXCLUSIVE_EXPORT_FALLBACK_##gpl(fallback_fn)
 
 /**
  * DEFINE_EXCLUSIVE_GROUP() - define a group of slots provided together
@@ -207,13 +216,18 @@ struct exclusive_export {
 
 /*
  * Without the loader's support a slot is its fallback: calls compile to
- * direct calls and providers' entries are only type-checked.
+ * direct calls of the exported fallback, and providers' entries are only
+ * type-checked.
  */
 #define DEFINE_EXCLUSIVE_GROUP(grp)
-#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)
-#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)
-#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)
-#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
+	__EXCLUSIVE_EXPORT_FALLBACK_0(fallback_fn)
+#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)			\
+	__EXCLUSIVE_EXPORT_FALLBACK_1(fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)		\
+	__EXCLUSIVE_EXPORT_FALLBACK_0(fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)	\
+	__EXCLUSIVE_EXPORT_FALLBACK_1(fallback_fn)
 
 #define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
 	static __always_inline typeof(&fallback_fn)			\

@@ -44,6 +44,13 @@ static const char *exclusive_modname(const struct module *mod)
 	return mod ? mod->name : "vmlinux";
 }
 
+/* A group held by vmlinux has no holder module: hence 'claimed'. */
+static bool exclusive_held_by(const struct exclusive_group *group,
+			      const struct module *mod)
+{
+	return group->claimed && group->holder == mod;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Policy: module.exclusive_pin=<slot>:<provider>[,<slot>:<provider>...]   */
 
@@ -278,7 +285,7 @@ static int exclusive_check_claim(const char *modname,
 			       modname, slot->name, pinned);
 			return -EPERM;
 		}
-		if (group->holder) {
+		if (group->claimed) {
 			pr_err("%s: refused: %s is held by %s\n", modname,
 			       group->name, exclusive_modname(group->holder));
 			return -EBUSY;
@@ -318,8 +325,10 @@ VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
 	if (err)
 		return err;
 
-	for (i = 0; i < num; i++)
+	for (i = 0; i < num; i++) {
 		ex[i].slot->group->holder = mod;
+		ex[i].slot->group->claimed = true;
+	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_claim_exports);
@@ -343,8 +352,10 @@ VISIBLE_IF_KUNIT void exclusive_release_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (group->holder == mod)
+		if (exclusive_held_by(group, mod)) {
 			group->holder = NULL;
+			group->claimed = false;
+		}
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_release_exports);
@@ -377,7 +388,7 @@ VISIBLE_IF_KUNIT void exclusive_bind_exports(struct module *mod,
 		struct exclusive_slot *slot = ex[i].slot;
 		struct exclusive_group *group = slot->group;
 
-		if (WARN_ON_ONCE(group->holder != mod))
+		if (WARN_ON_ONCE(!exclusive_held_by(group, mod)))
 			continue;
 		exclusive_retarget(slot, ex[i].impl);
 	}
@@ -385,7 +396,7 @@ VISIBLE_IF_KUNIT void exclusive_bind_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (group->holder != mod || group->bound)
+		if (!exclusive_held_by(group, mod) || group->bound)
 			continue;
 		group->bound = true;
 		group->binds++;
@@ -418,7 +429,7 @@ VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_slot *slot = ex[i].slot;
 
-		if (slot->group->holder != mod || !slot->group->bound)
+		if (!exclusive_held_by(slot->group, mod) || !slot->group->bound)
 			continue;
 		exclusive_retarget(slot, slot->fallback);
 		any = true;
@@ -426,7 +437,7 @@ VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (group->holder != mod || !group->bound)
+		if (!exclusive_held_by(group, mod) || !group->bound)
 			continue;
 		group->bound = false;
 		pr_info("%s: unbound from %s, fallback restored\n",
@@ -696,6 +707,24 @@ static int exclusive_find_sections(struct module *mod,
 	return err;
 }
 
+/* An owner's descriptors come from its own section: trust no pointer. */
+static int exclusive_check_slots(struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < mod->num_exclusive_slots; i++) {
+		const struct exclusive_slot *s = &mod->exclusive_slots[i];
+
+		if (!s->name || !s->group || !s->group->name || !s->key ||
+		    !s->fallback) {
+			pr_err("%s: slot descriptor %u is malformed\n",
+			       mod->name, i);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
 /* The implementations must stay for the module's lifetime: no init text. */
 static int exclusive_check_text(struct module *mod)
 {
@@ -739,6 +768,8 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
 	int err;
 
 	err = exclusive_find_sections(mod, info);
+	if (!err)
+		err = exclusive_check_slots(mod);
 	if (!err)
 		err = exclusive_check_text(mod);
 	if (err)

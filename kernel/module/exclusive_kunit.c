@@ -88,6 +88,7 @@ static void kt_exit(struct kunit *test)
 	exclusive_unregister_slots(kt_slots, ARRAY_SIZE(kt_slots));
 	for (i = 0; i < ARRAY_SIZE(kt_slots); i++) {
 		kt_slots[i].group->holder = NULL;
+		kt_slots[i].group->claimed = false;
 		kt_slots[i].group->bound = false;
 		kt_slots[i].group->binds = 0;
 		__static_call_update(kt_slots[i].key, kt_slots[i].tramp,
@@ -111,6 +112,19 @@ static void kt_claim_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), 0);
 	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_b);
 	kt_release(&kt_mod_b, b, 1);
+}
+
+static void kt_vmlinux_holder(struct kunit *test)
+{
+	const struct exclusive_export v[] = { { ONE, kt_impl_a } };
+	const struct exclusive_export b[] = { { ONE, kt_impl_b } };
+
+	/* vmlinux holds with no module: the claim must still count. */
+	KUNIT_EXPECT_EQ(test, kt_claim(NULL, v, 1), 0);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), -EBUSY);
+	kt_release(&kt_mod_b, b, 1);
+	KUNIT_EXPECT_TRUE(test, kt_group_one.claimed);
+	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
 }
 
 static void kt_release_foreign(struct kunit *test)
@@ -239,6 +253,7 @@ static void kt_pin_parse(struct kunit *test)
 static struct kunit_case exclusive_cases[] = {
 	KUNIT_CASE(kt_claim_release),
 	KUNIT_CASE(kt_release_foreign),
+	KUNIT_CASE(kt_vmlinux_holder),
 	KUNIT_CASE(kt_group_partial),
 	KUNIT_CASE(kt_group_all_or_nothing),
 	KUNIT_CASE(kt_entry_validation),

@@ -69,7 +69,7 @@ echo >> "$out/cmd"
 	echo "VM_OUT=/run/vm/out"
 	echo "VM_INTERACTIVE=$interactive"
 	# Pass the caller's test selection and switches through.
-	for v in T DEBUG VM_ARGS; do
+	for v in T DEBUG $(compgen -v XSYM_); do
 		[ -n "${!v:-}" ] && echo "$v=${!v@Q}"
 	done
 } > "$out/env"

@@ -38,4 +38,6 @@ step "section size not a multiple of the entry" refused xsym_bad_size "Invalid m
 	"xsym_bad_size: section __exclusive_exports is N bytes, not a multiple of 24"
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
 	"xsym_bad_inittext: implementation of exclusive export 0 is not in the module's text"
+step "owner with a malformed slot descriptor" refused xsym_bad_slot "Invalid module format" \
+	"xsym_bad_slot: slot descriptor 0 is malformed"
 finish

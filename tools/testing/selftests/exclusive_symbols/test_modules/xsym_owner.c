@@ -15,7 +15,6 @@ long xsym_add_generic(long a, long b)
 	atomic_long_inc(&fallback_calls);
 	return a + b;
 }
-EXPORT_SYMBOL_GPL(xsym_add_generic);	/* for xsym_bench's direct calls */
 
 long xsym_sub_generic(long a, long b)
 {

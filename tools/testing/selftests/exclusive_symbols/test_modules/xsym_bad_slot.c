@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Malformed: an owner's slot descriptor without group, key or fallback. */
+#include "xsym_bad.h"
+
+static struct exclusive_slot __used __section("__exclusive_slots")
+	__aligned(sizeof(void *)) xsym_bad_slot = { .name = "xsym_bad_slot" };
+
+MODULE_DESCRIPTION("Exclusive symbols selftest: malformed slot descriptor");
