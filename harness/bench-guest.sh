@@ -40,9 +40,8 @@ echo "after unbind:    $(cat $b/site)"
 echo '```'
 echo
 
-echo "### (b) cost per call (1e6 calls each, xsym_add_generic as the target)"
+echo "### (b) cost per call (best of 5 rounds of 1e6 calls, xsym_add_generic as the target)"
 echo
-read -r slot direct ptr < $b/calls
 read -r slot direct ptr < $b/calls
 echo "| call | ps/call | vs direct |"
 echo "|---|---:|---:|"

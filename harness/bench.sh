@@ -9,6 +9,10 @@ set -eu
 repo=$(dirname "$(dirname "$(realpath "$0")")")
 gen=$(realpath -m "$BUILD")/bench
 testmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
+obj=$(realpath "$OBJ")
+kimage=$(realpath "$KIMAGE")
+modroot=$(realpath "$MODROOT")
+out=$(realpath -m "$RESULTS")/vm-bench
 rm -rf "$gen"
 mkdir -p "$gen"
 cd "$gen"
@@ -47,6 +51,7 @@ for n in 1 16 256; do
 		echo "// SPDX-License-Identifier: GPL-2.0"
 		echo "#include <linux/module.h>"
 		for i in $(seq "$n"); do
+			echo "long xb_plain_${n}_$i(long a);"
 			echo "long xb_plain_${n}_$i(long a) { return a + $i; }"
 			echo "EXPORT_SYMBOL_GPL(xb_plain_${n}_$i);"
 		done
@@ -56,8 +61,9 @@ for n in 1 16 256; do
 done
 echo "obj-m := $objs" > Kbuild
 echo "  BENCH   modules in $gen"
-make -s -C "$(realpath "$OBJ")" M="$gen" ARCH=x86_64 modules
+make -s -C "$obj" M="$gen" ARCH=x86_64 modules
 
-exec "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name bench --timeout 900 \
-	--out "$(realpath -m "$RESULTS")/vm-bench" -- \
+cd "$repo"
+exec "$VM" --kernel "$kimage" --modroot "$modroot" --name bench --timeout 900 \
+	--out "$out" -- \
 	env XSYM_MODDIR="$testmods" XB_DIR="$gen" bash "$repo/harness/bench-guest.sh"

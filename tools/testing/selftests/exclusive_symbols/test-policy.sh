@@ -68,7 +68,7 @@ t_boot_pin() {
 }
 
 if [ -n "${XSYM_BOOT_PIN+set}" ]; then
-	step "boot-time pin '$XSYM_BOOT_PIN'" t_boot_pin
+	step "boot-time pin${XSYM_BOOT_PIN_BAD:+, malformed}: '${XSYM_BOOT_PIN_EXPECT}'" t_boot_pin
 else
 	step "pin to a provider refuses the others" t_pin_provider
 	step "pin to generic refuses every provider" t_pin_generic
