@@ -140,7 +140,9 @@ struct exclusive_export {
  *
  * Defines the static call @sym with @fallback_fn as its target, and the slot
  * descriptor that providers refer to.  The slot is a group of its own.
- * Calls reach @fallback_fn until a provider is bound.
+ * Calls reach @fallback_fn until a provider is bound.  @fallback_fn is
+ * exported too: with the loader's support configured out, callers call it
+ * by name.
  */
 #define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)				\
 	DEFINE_EXCLUSIVE_GROUP(sym);					\
