@@ -11,14 +11,20 @@ export HOME=/tmp TERM=${TERM:-linux}
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# The host's /tmp stays visible (a repository may live there), writes go
+# to tmpfs.
+mkdir -p /run/vm/tmp/upper /run/vm/tmp/work
+chmod 1777 /run/vm/tmp/upper
+mount -t overlay overlay \
+	-o lowerdir=/tmp,upperdir=/run/vm/tmp/upper,workdir=/run/vm/tmp/work /tmp ||
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ln -sf /proc/self/fd /dev/fd
 ln -sf /proc/self/fd/0 /dev/stdin
 ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
-mkdir -p /dev/pts /dev/shm /run/vm /run/netns
+mkdir -p /dev/pts /dev/shm /run/netns
 mount -t devpts devpts /dev/pts 2>/dev/null
 mount -t tmpfs tmpfs /dev/shm
 
