@@ -23,6 +23,11 @@ overlay_dirs="arch Documentation include kernel lib tools"
 
 die() { echo "prepare-tree: $*" >&2; exit 1; }
 
+# The build directory ignores itself: the repository carries no top-level
+# .gitignore, a path the kernel tree has already.
+mkdir -p "$build"
+[ -f "$build/.gitignore" ] || echo '*' > "$build/.gitignore"
+
 origin=${ksrc:+$(realpath "$ksrc")}
 origin=${origin:-$tarball}
 
