@@ -17,23 +17,20 @@
 
 struct kobject;
 struct module;
-
-/*
- * The fallback is exported with its slot: callers reach it through the
- * slot, or directly when the loader's support is compiled out.
- */
-#define __EXCLUSIVE_EXPORT_FALLBACK_0(fn)	EXPORT_SYMBOL(fn)
-#define __EXCLUSIVE_EXPORT_FALLBACK_1(fn)	EXPORT_SYMBOL_GPL(fn)
+struct exclusive_seq;
 
 /**
  * struct exclusive_group - slots that one provider must supply together
  * @name: name of the group; a slot defined alone is a group of its own name
+ * @kat: known-answer test a candidate provider must pass before it binds,
+ *	or NULL; it calls the candidate through exclusive_seq_call(@seq, ...)
  *
  * The remaining members belong to kernel/module/exclusive.c and are only
  * changed under its lock.
  */
 struct exclusive_group {
 	const char *name;
+	bool (*kat)(const struct exclusive_seq *seq);
 	/* private: */
 	struct module *holder;
 	bool claimed;
@@ -61,6 +58,7 @@ struct exclusive_slot {
 	void *fallback;
 	bool gpl_only;
 	/* private: */
+	void *impl;
 	struct module *owner;
 	struct list_head list;
 	struct kobject *kobj;
@@ -78,7 +76,25 @@ struct exclusive_export {
 	bool gpl_only;
 };
 
+/**
+ * struct exclusive_seq - the implementation a sequence of calls stays on
+ *
+ * Filled by exclusive_seq_begin() and dropped by exclusive_seq_end(); what
+ * it holds is private to kernel/module/exclusive.c.
+ */
+struct exclusive_seq {
+	/* private: */
+	struct module *mod;
+	bool provider;
+};
+
 #ifdef CONFIG_MODULE_EXCLUSIVE_SYMBOLS
+
+void __exclusive_seq_begin(struct exclusive_seq *seq,
+			   const struct exclusive_slot *slot);
+void exclusive_seq_end(struct exclusive_seq *seq);
+void *__exclusive_seq_target(const struct exclusive_seq *seq,
+			     const struct exclusive_slot *slot);
 
 #define __EXCLUSIVE_SLOT(sym)	__exclusive_slot_##sym
 #define __EXCLUSIVE_GROUP(grp)	__exclusive_group_##grp
@@ -117,8 +133,7 @@ struct exclusive_export {
 		.fallback = fallback_fn,					\
 		.gpl_only = gpl,					\
 	};								\
-	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym);				\
-	__EXCLUSIVE_EXPORT_FALLBACK_##gpl(fallback_fn)
+	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym)
 
 /**
  * DEFINE_EXCLUSIVE_GROUP() - define a group of slots provided together
@@ -129,8 +144,23 @@ struct exclusive_export {
  * with DEFINE_EXCLUSIVE_GROUP_SYMBOL() in the same object.
  */
 #define DEFINE_EXCLUSIVE_GROUP(grp)					\
+	DEFINE_EXCLUSIVE_GROUP_KAT(grp, NULL)
+
+/**
+ * DEFINE_EXCLUSIVE_GROUP_KAT() - define a group with a known-answer test
+ * @grp: name of the group
+ * @kat_fn: ``bool kat_fn(const struct exclusive_seq *seq)``, true if the
+ *	candidate reached through exclusive_seq_call(@seq, ...) gave the
+ *	right answers
+ *
+ * As DEFINE_EXCLUSIVE_GROUP().  The loader runs @kat_fn after a provider's
+ * init succeeded and before any call can reach the provider; a provider that
+ * fails it is refused with -EBADMSG and the group keeps its binding.
+ */
+#define DEFINE_EXCLUSIVE_GROUP_KAT(grp, kat_fn)				\
 	static struct exclusive_group __EXCLUSIVE_GROUP(grp) = {	\
 		.name = #grp,						\
+		.kat = kat_fn,						\
 	}
 
 /**
@@ -140,9 +170,9 @@ struct exclusive_export {
  *
  * Defines the static call @sym with @fallback_fn as its target, and the slot
  * descriptor that providers refer to.  The slot is a group of its own.
- * Calls reach @fallback_fn until a provider is bound.  @fallback_fn is
- * exported too: with the loader's support configured out, callers call it
- * by name.
+ * Calls reach @fallback_fn until a provider is bound.  The owner exports
+ * @fallback_fn as it would any function: with the loader's support
+ * configured out, callers call it by name.
  */
 #define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)				\
 	DEFINE_EXCLUSIVE_GROUP(sym);					\
@@ -201,6 +231,31 @@ struct exclusive_export {
  */
 #define exclusive_call(sym)	static_call(sym)
 
+/**
+ * exclusive_seq_begin() - start a sequence of calls on one implementation
+ * @seq: the sequence, to be passed to exclusive_seq_end() at the end
+ * @sym: any slot of the group
+ *
+ * For groups whose implementations keep state between calls in formats of
+ * their own.  Chooses the group's current implementation (the bound
+ * provider, or the fallbacks) and keeps it for @seq: a provider cannot be
+ * unloaded before exclusive_seq_end(), and a provider bound meanwhile does
+ * not see @seq's calls.  May be called in any context.
+ */
+#define exclusive_seq_begin(seq, sym)					\
+	__exclusive_seq_begin(seq, &__EXCLUSIVE_SLOT(sym))
+
+/**
+ * exclusive_seq_call() - call a slot on a sequence's implementation
+ * @seq: the sequence, begun with exclusive_seq_begin()
+ * @sym: a slot of the sequence's group
+ *
+ * Use as ``exclusive_seq_call(seq, name)(args...)``; an indirect call.
+ */
+#define exclusive_seq_call(seq, sym)					\
+	((typeof(&STATIC_CALL_TRAMP(sym)))				\
+	 __exclusive_seq_target(seq, &__EXCLUSIVE_SLOT(sym)))
+
 #define __EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, gpl)			\
 	static_assert(__same_type(impl_fn, STATIC_CALL_TRAMP(sym)),	\
 		      "prototype of " #impl_fn " does not match exclusive symbol " #sym); \
@@ -222,14 +277,13 @@ struct exclusive_export {
  * type-checked.
  */
 #define DEFINE_EXCLUSIVE_GROUP(grp)
-#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
-	__EXCLUSIVE_EXPORT_FALLBACK_0(fallback_fn)
-#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)			\
-	__EXCLUSIVE_EXPORT_FALLBACK_1(fallback_fn)
-#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)		\
-	__EXCLUSIVE_EXPORT_FALLBACK_0(fallback_fn)
-#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)	\
-	__EXCLUSIVE_EXPORT_FALLBACK_1(fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_KAT(grp, kat_fn)				\
+	static bool (*const __exclusive_kat_##grp)(const struct exclusive_seq *) \
+	__maybe_unused = kat_fn
+#define DEFINE_EXCLUSIVE_SYMBOL(sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_SYMBOL_GPL(sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL(grp, sym, fallback_fn)
+#define DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(grp, sym, fallback_fn)
 
 #define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
 	static __always_inline typeof(&fallback_fn)			\
@@ -239,6 +293,10 @@ struct exclusive_export {
 	}
 
 #define exclusive_call(sym)	(__exclusive_target_##sym())
+
+static inline void exclusive_seq_end(struct exclusive_seq *seq) { }
+#define exclusive_seq_begin(seq, sym)	((void)(seq))
+#define exclusive_seq_call(seq, sym)	((void)(seq), exclusive_call(sym))
 
 #define __EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, gpl)			\
 	static_assert(__same_type(&impl_fn, __exclusive_target_##sym()),	\

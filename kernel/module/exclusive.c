@@ -326,7 +326,7 @@ VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
 		return err;
 
 	for (i = 0; i < num; i++) {
-		ex[i].slot->group->holder = mod;
+		WRITE_ONCE(ex[i].slot->group->holder, mod);
 		ex[i].slot->group->claimed = true;
 	}
 	return 0;
@@ -353,7 +353,8 @@ VISIBLE_IF_KUNIT void exclusive_release_exports(struct module *mod,
 		struct exclusive_group *group = ex[i].slot->group;
 
 		if (exclusive_held_by(group, mod)) {
-			group->holder = NULL;
+			WRITE_ONCE(ex[i].slot->impl, NULL);
+			WRITE_ONCE(group->holder, NULL);
 			group->claimed = false;
 		}
 	}
@@ -368,6 +369,47 @@ static void exclusive_retarget(struct exclusive_slot *slot, void *func)
 	__static_call_update(slot->key, slot->tramp, func);
 }
 
+/* The candidate's implementations, visible to its known-answer tests only. */
+static void exclusive_set_impls(struct module *mod,
+				const struct exclusive_export *ex,
+				unsigned int num, bool set)
+{
+	unsigned int i;
+
+	for (i = 0; i < num; i++)
+		if (exclusive_held_by(ex[i].slot->group, mod))
+			WRITE_ONCE(ex[i].slot->impl, set ? ex[i].impl : NULL);
+}
+
+/*
+ * Run every known-answer test of the groups the entries touch, before any
+ * call can reach the candidate.  Nobody else sees slot->impl yet: a
+ * sequence only reads it once the group is bound.
+ */
+static int exclusive_run_kats(struct module *mod,
+			      const struct exclusive_export *ex,
+			      unsigned int num)
+{
+	struct exclusive_seq seq = { .mod = mod, .provider = true };
+	unsigned int i, j;
+
+	for (i = 0; i < num; i++) {
+		const struct exclusive_group *group = ex[i].slot->group;
+
+		for (j = 0; j < i; j++)
+			if (ex[j].slot->group == group)
+				break;
+		if (j < i || !group->kat)
+			continue;
+		if (!group->kat(&seq)) {
+			pr_err("%s: refused: failed the known-answer test of %s\n",
+			       exclusive_modname(mod), group->name);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
 /**
  * exclusive_bind_exports() - make calls reach the entries' implementations
  * @mod: the provider, holder of every group the entries touch
@@ -375,15 +417,25 @@ static void exclusive_retarget(struct exclusive_slot *slot, void *func)
  * @num: number of entries
  *
  * Caller holds exclusive_lock.
+ *
+ * Return: 0, or -EBADMSG if a group's known-answer test failed; then
+ * nothing was retargeted.
  */
-VISIBLE_IF_KUNIT void exclusive_bind_exports(struct module *mod,
-					     const struct exclusive_export *ex,
-					     unsigned int num)
+VISIBLE_IF_KUNIT int exclusive_bind_exports(struct module *mod,
+					    const struct exclusive_export *ex,
+					    unsigned int num)
 {
 	unsigned int i;
+	int err;
 
 	lockdep_assert_held(&exclusive_lock);
 
+	exclusive_set_impls(mod, ex, num, true);
+	err = exclusive_run_kats(mod, ex, num);
+	if (err) {
+		exclusive_set_impls(mod, ex, num, false);
+		return err;
+	}
 	for (i = 0; i < num; i++) {
 		struct exclusive_slot *slot = ex[i].slot;
 		struct exclusive_group *group = slot->group;
@@ -398,10 +450,12 @@ VISIBLE_IF_KUNIT void exclusive_bind_exports(struct module *mod,
 
 		if (!exclusive_held_by(group, mod) || group->bound)
 			continue;
-		group->bound = true;
+		/* Pairs with the acquire in __exclusive_seq_begin(). */
+		smp_store_release(&group->bound, true);
 		group->binds++;
 		pr_info("%s: bound to %s\n", group->name, exclusive_modname(mod));
 	}
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
 
@@ -439,13 +493,76 @@ VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
 
 		if (!exclusive_held_by(group, mod) || !group->bound)
 			continue;
-		group->bound = false;
+		WRITE_ONCE(group->bound, false);
 		pr_info("%s: unbound from %s, fallback restored\n",
 			group->name, exclusive_modname(mod));
 	}
 	return any;
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
+
+/* ---------------------------------------------------------------------- */
+/* Sequences: stateful groups stay on one implementation                    */
+
+/**
+ * __exclusive_seq_begin() - pin a group's current implementation
+ * @seq: the sequence
+ * @slot: any slot of the group
+ *
+ * A bound provider module is pinned with a module reference: it cannot be
+ * unloaded until exclusive_seq_end(), and since a group is only unbound
+ * when its provider goes away, the provider stays bound meanwhile.  A
+ * provider that is going away already serves no new sequence.
+ */
+void __exclusive_seq_begin(struct exclusive_seq *seq,
+			   const struct exclusive_slot *slot)
+{
+	const struct exclusive_group *group = slot->group;
+	struct module *mod;
+
+	seq->mod = NULL;
+	seq->provider = false;
+
+	/* The holder's struct module lives until unbind's grace period. */
+	rcu_read_lock();
+	if (smp_load_acquire(&group->bound)) {
+		mod = READ_ONCE(group->holder);
+		if (!mod || try_module_get(mod)) {
+			seq->mod = mod;
+			seq->provider = true;
+		}
+	}
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_GPL(__exclusive_seq_begin);
+
+/**
+ * exclusive_seq_end() - end a sequence begun with exclusive_seq_begin()
+ * @seq: the sequence; its provider may be unloaded from now on
+ */
+void exclusive_seq_end(struct exclusive_seq *seq)
+{
+	module_put(seq->mod);
+	seq->mod = NULL;
+	seq->provider = false;
+}
+EXPORT_SYMBOL_GPL(exclusive_seq_end);
+
+/**
+ * __exclusive_seq_target() - the function a sequence calls for a slot
+ * @seq: the sequence
+ * @slot: a slot of the sequence's group
+ *
+ * Return: the pinned provider's implementation, or the slot's fallback.
+ */
+void *__exclusive_seq_target(const struct exclusive_seq *seq,
+			     const struct exclusive_slot *slot)
+{
+	void *impl = seq->provider ? READ_ONCE(slot->impl) : NULL;
+
+	return impl ?: slot->fallback;
+}
+EXPORT_SYMBOL_GPL(__exclusive_seq_target);
 
 /*
  * After the slots point at their fallbacks again, no new call can enter the
@@ -801,18 +918,62 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
 	return 0;
 }
 
+/*
+ * Ask user space for the best provider of each group a new owner defines
+ * (modprobe exclusive:<slot> applies the provider policy).  Asynchronous:
+ * the owner may itself be loading on behalf of modprobe.
+ */
+static bool exclusive_autoload = IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_AUTOLOAD);
+module_param_named(exclusive_autoload, exclusive_autoload, bool, 0644);
+MODULE_PARM_DESC(exclusive_autoload,
+		 "Request exclusive:<slot> when a slot's owner registers");
+
+static void exclusive_request_providers(struct exclusive_slot *slots,
+					unsigned int num)
+{
+	unsigned int i, j;
+
+	if (!IS_ENABLED(CONFIG_MODULES) || !READ_ONCE(exclusive_autoload))
+		return;
+	for (i = 0; i < num; i++) {
+		for (j = 0; j < i; j++)
+			if (slots[j].group == slots[i].group)
+				break;
+		if (j < i || READ_ONCE(slots[i].group->bound))
+			continue;
+		request_module_nowait("exclusive:%s", slots[i].name);
+	}
+}
+
 /**
  * module_exclusive_bind() - bind a provider whose init succeeded
  * @mod: the module, about to become live
+ *
+ * A provider refused by a known-answer test has its exit() run here, so
+ * that the caller can fail the load as if init() had failed.
+ *
+ * Return: 0, or -EBADMSG.
  */
-void module_exclusive_bind(struct module *mod)
+int module_exclusive_bind(struct module *mod)
 {
-	if (!mod->num_exclusive_exports)
-		return;
-	mutex_lock(&exclusive_lock);
-	exclusive_bind_exports(mod, mod->exclusive_exports,
-			       mod->num_exclusive_exports);
-	mutex_unlock(&exclusive_lock);
+	int err = 0;
+
+	if (mod->num_exclusive_exports) {
+		mutex_lock(&exclusive_lock);
+		err = exclusive_bind_exports(mod, mod->exclusive_exports,
+					     mod->num_exclusive_exports);
+		mutex_unlock(&exclusive_lock);
+	}
+	if (err) {
+#ifdef CONFIG_MODULE_UNLOAD
+		if (mod->exit)
+			mod->exit();
+#endif
+		return err;
+	}
+	exclusive_request_providers(mod->exclusive_slots,
+				    mod->num_exclusive_slots);
+	return 0;
 }
 
 /**
@@ -891,8 +1052,11 @@ static int __init exclusive_bind_builtin(void)
 		return 0;
 	mutex_lock(&exclusive_lock);
 	err = exclusive_claim_exports(NULL, ex, num);
-	if (!err)
-		exclusive_bind_exports(NULL, ex, num);
+	if (!err) {
+		err = exclusive_bind_exports(NULL, ex, num);
+		if (err)
+			exclusive_release_exports(NULL, ex, num);
+	}
 	mutex_unlock(&exclusive_lock);
 	return err;
 }

@@ -29,8 +29,8 @@ int exclusive_claim_exports(struct module *mod,
 void exclusive_release_exports(struct module *mod,
 			       const struct exclusive_export *ex,
 			       unsigned int num);
-void exclusive_bind_exports(struct module *mod,
-			    const struct exclusive_export *ex, unsigned int num);
+int exclusive_bind_exports(struct module *mod,
+			   const struct exclusive_export *ex, unsigned int num);
 bool exclusive_unbind_exports(struct module *mod,
 			      const struct exclusive_export *ex,
 			      unsigned int num);

@@ -24,6 +24,7 @@ long xsym_builtin_generic(long a)
 	atomic_long_inc(&fallback_calls);
 	return a + 1;
 }
+EXPORT_SYMBOL_GPL(xsym_builtin_generic);
 
 DEFINE_EXCLUSIVE_SYMBOL_GPL(xsym_builtin, xsym_builtin_generic);
 

@@ -91,6 +91,8 @@ static void kt_exit(struct kunit *test)
 		kt_slots[i].group->claimed = false;
 		kt_slots[i].group->bound = false;
 		kt_slots[i].group->binds = 0;
+		kt_slots[i].group->kat = NULL;
+		kt_slots[i].impl = NULL;
 		__static_call_update(kt_slots[i].key, kt_slots[i].tramp,
 				     kt_fallback);
 	}
@@ -195,7 +197,7 @@ static void kt_bind_unbind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
 
 	exclusive_lock_for_test();
-	exclusive_bind_exports(&kt_mod_a, a, 2);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
 	exclusive_unlock_for_test();
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 101);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
@@ -212,6 +214,69 @@ static void kt_bind_unbind(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_a);
 	kt_release(&kt_mod_a, a, 2);
 	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+}
+
+/* The pair's known answer: f(1) == 101, which only kt_impl_a gives. */
+static bool kt_kat(const struct exclusive_seq *seq)
+{
+	int (*g1)(int) = __exclusive_seq_target(seq, G1);
+	int (*g2)(int) = __exclusive_seq_target(seq, G2);
+
+	return g1(1) == 101 && g2(1) == 101;
+}
+
+static void kt_kat_gate(struct kunit *test)
+{
+	const struct exclusive_export a[] = {
+		{ G1, kt_impl_a }, { G2, kt_impl_a },
+	};
+	const struct exclusive_export b[] = {
+		{ G1, kt_impl_b }, { G2, kt_impl_b },
+	};
+
+	kt_group_pair.kat = kt_kat;
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_b, b, 2), 0);
+	exclusive_lock_for_test();
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_b, b, 2), -EBADMSG);
+	exclusive_unlock_for_test();
+	/* Refused: nothing was retargeted and the candidate left no trace. */
+	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
+	KUNIT_EXPECT_FALSE(test, kt_group_pair.bound);
+	KUNIT_EXPECT_NULL(test, G1->impl);
+	kt_release(&kt_mod_b, b, 2);
+
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
+	exclusive_lock_for_test();
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
+	exclusive_unlock_for_test();
+	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
+	kt_release(&kt_mod_a, a, 2);
+}
+
+/* vmlinux as the holder: no module reference to take. */
+static void kt_seq_stays(struct kunit *test)
+{
+	const struct exclusive_export a[] = {
+		{ G1, kt_impl_a }, { G2, kt_impl_a },
+	};
+	struct exclusive_seq before, after;
+	int (*fn)(int);
+
+	__exclusive_seq_begin(&before, G1);
+	KUNIT_ASSERT_EQ(test, kt_claim(NULL, a, 2), 0);
+	exclusive_lock_for_test();
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(NULL, a, 2), 0);
+	exclusive_unlock_for_test();
+	__exclusive_seq_begin(&after, G1);
+
+	/* Begun on the fallback: stays there though a provider is bound. */
+	fn = __exclusive_seq_target(&before, G2);
+	KUNIT_EXPECT_EQ(test, fn(1), 2);
+	fn = __exclusive_seq_target(&after, G2);
+	KUNIT_EXPECT_EQ(test, fn(1), 101);
+	exclusive_seq_end(&before);
+	exclusive_seq_end(&after);
+	kt_release(NULL, a, 2);
 }
 
 static void kt_register_clash(struct kunit *test)
@@ -258,6 +323,8 @@ static struct kunit_case exclusive_cases[] = {
 	KUNIT_CASE(kt_group_all_or_nothing),
 	KUNIT_CASE(kt_entry_validation),
 	KUNIT_CASE(kt_bind_unbind),
+	KUNIT_CASE(kt_kat_gate),
+	KUNIT_CASE(kt_seq_stays),
 	KUNIT_CASE(kt_register_clash),
 	KUNIT_CASE(kt_pin_parse),
 	{}

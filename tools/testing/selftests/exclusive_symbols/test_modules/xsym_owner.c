@@ -15,18 +15,21 @@ long xsym_add_generic(long a, long b)
 	atomic_long_inc(&fallback_calls);
 	return a + b;
 }
+EXPORT_SYMBOL_GPL(xsym_add_generic);
 
 long xsym_sub_generic(long a, long b)
 {
 	atomic_long_inc(&fallback_calls);
 	return a - b;
 }
+EXPORT_SYMBOL_GPL(xsym_sub_generic);
 
 long xsym_solo_generic(long a)
 {
 	atomic_long_inc(&fallback_calls);
 	return a;
 }
+EXPORT_SYMBOL_GPL(xsym_solo_generic);
 
 DEFINE_EXCLUSIVE_GROUP(xsym_pair);
 DEFINE_EXCLUSIVE_GROUP_SYMBOL_GPL(xsym_pair, xsym_add, xsym_add_generic);

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The SSSE3 ChaCha routines, linked into module chacha_avx2 on their own. */
+#include "chacha-ssse3-x86_64.S"
