@@ -82,6 +82,15 @@ bench: testmods
 export: tree
 	@harness/export.sh $(REPO) $(BUILD)
 
+# Debian's kmod with the series in patches/kmod/, for the guest's modprobe,
+# modinfo and depmod ($(BUILD)/kmod/install/sbin/), and kmod's testsuite.
+.PHONY: kmod kmod-check
+kmod:
+	@harness/kmod.sh build
+
+kmod-check:
+	@harness/kmod.sh check --tap $(RESULTS)/tap/kmod.tap
+
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(RESULTS)
 

@@ -3,6 +3,8 @@
 #
 # Install the Debian packages the build, the guest and the tests need.
 # Quiet when everything is there; as a plain user, name the command to run.
+# With KMOD=1 (make kmod), also what building Debian's kmod source and running
+# its testsuite need, and a deb-src entry so that `apt-get source kmod` works.
 
 set -eu
 
@@ -10,18 +12,78 @@ pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils
       patch rsync perl python3 qemu-system-x86 busybox-static kmod
       iproute2 wireguard-tools"
 [ -n "${KSRC:-}" ] || pkgs="$pkgs linux-source-6.12"
+# kmod's Build-Depends (apt-cache showsrc kmod) but debhelper, plus what
+# `apt-get source`, the patches (git apply: binary hunks) and the man pages use.
+[ -z "${KMOD:-}" ] || pkgs="$pkgs git dpkg-dev autoconf automake libtool
+      pkg-config gtk-doc-tools xsltproc docbook-xsl liblzma-dev
+      libzstd-dev zstd zlib1g-dev"
+
+# The deb-src twin of every enabled deb entry of the machine's sources, in
+# deb822 (Debian 12) or one-line (sources.list) form.
+srcfile=/etc/apt/sources.list.d/exclusive-symbols-src.sources
+deb_src() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		if [ ! -f "$f" ] || [ "$f" = "$srcfile" ]; then
+			continue
+		fi
+		awk 'function flush() {
+			if (deb && uris != "" && on)
+				printf "\nTypes: deb-src\nURIs: %s\nSuites: %s\nComponents: %s\n%s",
+				       uris, suites, comps, signed
+			deb = 0; on = 1; uris = suites = comps = signed = ""
+		}
+		BEGIN { flush() }
+		/^#/ { next }
+		/^[[:space:]]*$/ { flush(); next }
+		/^[[:space:]]/ { if (k == "signed-by:") signed = signed $0 "\n"; next }
+		{ k = tolower($1); v = $0; sub(/^[^:]*:[[:space:]]*/, "", v) }
+		k == "types:" { deb = (" " v " ") ~ / deb / }
+		k == "enabled:" { on = (v != "no") }
+		k == "uris:" { uris = v }
+		k == "suites:" { suites = v }
+		k == "components:" { comps = v }
+		k == "signed-by:" { signed = "Signed-By: " v "\n" }
+		END { flush() }' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f"
+	done
+}
 
 missing=
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) || st=
 	[ "$st" = installed ] || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+need_src=
+if [ -n "${KMOD:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' \
+	/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+	/etc/apt/sources.list.d/*.sources; then
+	need_src=1
+fi
+[ -z "$missing$need_src" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
-	echo "missing packages:$missing; run as root: apt-get install --no-install-recommends$missing" >&2
+	[ -z "$missing" ] ||
+		echo "missing packages:$missing; run as root: apt-get install --no-install-recommends$missing" >&2
+	[ -z "$need_src" ] ||
+		echo "no deb-src entry for apt-get source kmod; run as root: make kmod" >&2
 	exit 1
 fi
+
+if [ -n "$need_src" ]; then
+	src=$(deb_src)
+	if [ -z "$src" ]; then
+		echo "deps: no deb entry in /etc/apt to derive a deb-src entry from" >&2
+		exit 1
+	fi
+	echo "adding $srcfile"
+	printf '%s\n' "# deb-src twins of the deb entries, for apt-get source kmod" \
+		"$src" > "$srcfile"
+fi
+[ -n "$missing" ] || { apt-get update -q >/dev/null; exit 0; }
 
 echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
