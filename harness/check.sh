@@ -95,6 +95,21 @@ if want test-policy || want boot-pin; then
 		XSYM_MODDIR="$testmods" bash "$selftests/test-policy.sh"
 fi
 
+# Each x86 provider binds where the CPU has its instructions and refuses
+# with -ENODEV where it lacks them (TCG has no AVX-512 at all).
+cpu_models=(
+	"qemu64:chacha_ssse3:nodev chacha_avx2:nodev chacha_avx512vl:nodev curve25519_x86_64:nodev poly1305_x86_64:bind"
+	"Nehalem:chacha_ssse3:bind chacha_avx2:nodev chacha_avx512vl:nodev curve25519_x86_64:nodev"
+	"max:chacha_ssse3:auto chacha_avx2:auto chacha_avx512vl:auto curve25519_x86_64:auto poly1305_x86_64:auto"
+)
+for m in "${cpu_models[@]}"; do
+	model=${m%%:*}
+	want "cpu-$model" || continue
+	boot "cpu-$model" --cpu "$model" --smp 1 --timeout 300 -- \
+		env XSYM_MODDIR="$testmods" XSYM_CPU_NAME="$model" \
+		XSYM_CPU_EXPECT="${m#*:}" bash "$selftests/cpu-models.sh"
+done
+
 # Invariant 8: the same tree with the option off, and test modules built
 # against that kernel.
 if [ -n "$off_pid" ]; then

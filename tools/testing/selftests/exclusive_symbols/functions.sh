@@ -11,7 +11,7 @@ MODDIR=${XSYM_MODDIR:-$(dirname "$(realpath "$0")")/test_modules}
 XSYM_MODS="xsym_stress xsym_cons_post xsym_cons_pre xsym_prov_a xsym_prov_b
 	   xsym_prov_c xsym_prov_d xsym_prov_e xsym_prov_solo xsym_bad_noimpl
 	   xsym_bad_unknown xsym_bad_twice xsym_bad_size xsym_bad_inittext
-	   xsym_prov_builtin xsym_bad_slot
+	   xsym_prov_builtin xsym_bad_slot xsym_bad_chacha xsym_poly_seq
 	   xsym_owner"
 
 __tests=0

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lib/crypto on exclusive providers: the upstream self-tests of the
+# libraries against the fallbacks and again with each x86 provider bound,
+# the known-answer gate, and Poly1305 messages that stay on the
+# implementation they began on while providers come and go (invariant 5).
+
+. "$(dirname "$0")/functions.sh"
+. "$(dirname "$0")/crypto-functions.sh"
+require
+require_crypto
+
+t_builtin_blake2s() {
+	# Bound after every built-in init, the boot-time self-test included.
+	expect_provider blake2s_compress vmlinux &&
+	[ "$(slot_attr blake2s_compress binds)" = 1 ] &&
+	[ "$(slot_attr blake2s_compress group)" = blake2s ]
+}
+
+t_selftests_generic() {
+	selftest libchacha20poly1305 && selftest libcurve25519 &&
+	expect_provider chacha_crypt_arch generic &&
+	expect_provider poly1305_init_arch generic &&
+	expect_provider curve25519_arch generic
+}
+
+# selftests_with CHACHA-PROVIDER: the chacha group on one provider, the
+# poly1305 and curve25519 groups on theirs.
+t_selftests_with() {
+	local p=$1
+	if [ "$p" = chacha_avx512vl ] && ! cpu_has avx512vl; then
+		log "SKIP $p: this CPU has no AVX-512VL (TCG emulates none)"
+		return 0
+	fi
+	is_loaded libchacha20poly1305 && rmmod libchacha20poly1305
+	provide "$p" && provide poly1305_x86_64 && provide curve25519_x86_64 &&
+	expect_provider chacha_crypt_arch "$p" &&
+	expect_provider hchacha_block_arch "$p" &&
+	expect_provider poly1305_final_arch poly1305_x86_64 &&
+	expect_provider curve25519_base_arch curve25519_x86_64 &&
+	selftest libchacha20poly1305 && selftest libcurve25519 || return 1
+	rmmod libchacha20poly1305 libcurve25519 "$p" poly1305_x86_64 \
+		curve25519_x86_64 && expect_provider chacha_crypt_arch generic
+}
+
+t_kat_refuses() {
+	mark_log
+	load_fails xsym_bad_chacha "Bad message" || return 1
+	LOG_FILTER='/taints kernel/d' expect_log <<-LOG || return 1
+	exclusive_symbols: xsym_bad_chacha: refused: failed the known-answer test of chacha
+	xsym_bad_chacha: exit
+	LOG
+	expect_provider chacha_crypt_arch generic &&
+	[ "$(slot_attr chacha_crypt_arch binds)" = "$CHACHA_BINDS" ] ||
+		fail "binds changed: $(slot_attr chacha_crypt_arch binds)"
+}
+
+POLY=/sys/module/xsym_poly_seq/parameters
+
+# Begun on poly1305_x86_64: unloading it is refused until the message is
+# finished, on poly1305_x86_64, with the right tag.
+t_poly_unplug_mid_message() {
+	provide poly1305_x86_64 && load_mod xsym_poly_seq || return 1
+	echo begin > $POLY/step || return 1
+	[ "$(cat /sys/module/poly1305_x86_64/refcnt)" = 1 ] ||
+		fail "open message holds no reference" || return 1
+	if rmmod poly1305_x86_64 2>/dev/null; then
+		fail "rmmod poly1305_x86_64 succeeded with a message open"
+		return 1
+	fi
+	log "rmmod with a message open: refused, module in use"
+	expect_provider poly1305_update_arch poly1305_x86_64 &&
+	echo finish > $POLY/step && [ "$(cat $POLY/result)" = ok ] ||
+		fail "tag: $(cat $POLY/result)" || return 1
+	[ "$(cat /sys/module/poly1305_x86_64/refcnt)" = 0 ] &&
+	rmmod poly1305_x86_64 && expect_provider poly1305_init_arch generic
+}
+
+# Begun on the fallback: a provider bound meanwhile does not see it.
+t_poly_bind_mid_message() {
+	expect_provider poly1305_init_arch generic &&
+	echo begin > $POLY/step && provide poly1305_x86_64 &&
+	expect_provider poly1305_init_arch poly1305_x86_64 &&
+	echo finish > $POLY/step && [ "$(cat $POLY/result)" = ok ] ||
+		fail "tag: $(cat $POLY/result)" || return 1
+	# and a message begun now runs on the provider
+	echo begin > $POLY/step && echo finish > $POLY/step &&
+	[ "$(cat $POLY/result)" = ok ] && unload_mod xsym_poly_seq &&
+	rmmod poly1305_x86_64
+}
+
+step blake2s-builtin-provider t_builtin_blake2s
+step selftests-generic t_selftests_generic
+for p in chacha_ssse3 chacha_avx2 chacha_avx512vl; do
+	step "selftests-$p" t_selftests_with "$p"
+done
+CHACHA_BINDS=$(slot_attr chacha_crypt_arch binds)
+step kat-refuses-wrong-provider t_kat_refuses
+step poly1305-unplug-mid-message t_poly_unplug_mid_message
+step poly1305-bind-mid-message t_poly_bind_mid_message
+unload_providers
+echo 1 > "$AUTOLOAD"
+finish
