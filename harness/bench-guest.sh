@@ -77,3 +77,54 @@ for n in 1 16 256; do
 	echo "| $n | $e | $p | $(ratio "$e" "$p") |"
 done
 rmmod xb_owner xsym_bench xsym_owner
+echo
+
+# read_rate MODULE PARAM: one measurement (the module runs it on read).
+rate() { cat "/sys/module/$1/parameters/$2"; }
+
+echo "### (e) crypto libraries: throughput of each implementation (best of 3)"
+echo
+echo "KiB/s over 4 KiB messages; curve25519 in scalar multiplications/s."
+echo "\"slot\" calls the library, reaching whatever is bound; \"direct\" calls"
+echo "the arch module's exported function by name, as 6.12 built it.  Under"
+echo "TCG, SIMD code is emulated and may be slower than the generic code; on"
+echo "hardware run \`make bench\` with KVM (\`-cpu host\`) for meaningful numbers."
+echo
+echo 0 > /sys/module/module/parameters/exclusive_autoload
+modprobe -a libchacha libpoly1305 libcurve25519-generic
+insmod $m/xsym_crypto_bench.ko
+echo "| algorithm | implementation | slot | direct | slot/direct |"
+echo "|---|---|---:|---:|---:|"
+declare -A best
+row() {	# ALG IMPL SLOT-RATE
+	echo "| $1 | $2 | $3 | | |"
+}
+row chacha20 generic "$(rate xsym_crypto_bench chacha)"
+for p in chacha_ssse3 chacha_avx2 chacha_avx512vl; do
+	if modprobe $p 2>/dev/null; then
+		best[chacha]=$p:$(rate xsym_crypto_bench chacha)
+		row chacha20 $p "${best[chacha]#*:}"
+		rmmod $p
+	else
+		echo "| chacha20 | $p | -ENODEV | | |"
+	fi
+done
+row poly1305 generic "$(rate xsym_crypto_bench poly1305)"
+row curve25519 generic "$(rate xsym_crypto_bench curve25519)"
+modprobe -a poly1305_x86_64 curve25519_x86_64 chacha-x86_64 ${best[chacha]%%:*}
+best[poly1305]=poly1305_x86_64 best[curve25519]=curve25519_x86_64
+best[blake2s]=vmlinux
+insmod $m/xsym_crypto_direct.ko
+# Slot and direct alternate, three times each, so that both see the same
+# warm caches (and the same translated code under TCG); the best counts.
+for a in chacha poly1305 curve25519 blake2s; do
+	s=0 d=0
+	for i in 1 2 3; do
+		v=$(rate xsym_crypto_bench $a); [ "$v" -gt "$s" ] && s=$v
+		v=$(rate xsym_crypto_direct $a); [ "$v" -gt "$d" ] && d=$v
+	done
+	echo "| $a | ${best[$a]%%:*} | $s | $d | $(ratio "$s" "$d") |"
+done
+rmmod xsym_crypto_direct xsym_crypto_bench ${best[chacha]%%:*} chacha-x86_64 \
+	poly1305_x86_64 curve25519_x86_64
+echo 1 > /sys/module/module/parameters/exclusive_autoload

@@ -100,23 +100,15 @@ void *__exclusive_seq_target(const struct exclusive_seq *seq,
 #define __EXCLUSIVE_GROUP(grp)	__exclusive_group_##grp
 
 /*
- * Inside vmlinux the static call key stays private and modules call through
- * the trampoline only.  A module cannot publish a trampoline without its key
- * (static_call_add_module() looks keys up in vmlinux's table only), so a
- * slot owned by a module exports both, and so does every slot where static
- * calls are plain function pointers in the key.
+ * The static call's key is exported with its trampoline, whoever owns the
+ * slot: a module's call sites name the key (static_call()), which works for
+ * slots of vmlinux and of modules alike, while the trampoline-only form
+ * (static_call_mod()) only resolves keys that vmlinux publishes.
  */
-#if defined(MODULE) || !defined(CONFIG_HAVE_STATIC_CALL)
 #define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
 	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
 #define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL(sym)
 #define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_GPL(sym)
-#else
-#define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
-	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
-#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL_TRAMP(sym)
-#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_TRAMP_GPL(sym)
-#endif
 
 #define __EXCLUSIVE_EXPORT_SLOT_0(sym)	EXPORT_SYMBOL(__EXCLUSIVE_SLOT(sym))
 #define __EXCLUSIVE_EXPORT_SLOT_1(sym)	EXPORT_SYMBOL_GPL(__EXCLUSIVE_SLOT(sym))
