@@ -24,7 +24,7 @@ series=$repo/patches/kmod/series
 # series must still apply with no fuzz.
 version=${KMOD_VERSION:-30+20221128-1}
 confflags="--prefix=$inst --sysconfdir=/etc --with-xz --with-zstd
-	   --with-openssl --disable-test-modules --disable-debug"
+	   --with-zlib --with-openssl --disable-test-modules --disable-debug"
 
 die() { echo "kmod.sh: $*" >&2; exit 1; }
 
