@@ -245,8 +245,11 @@ void *__exclusive_seq_target(const struct exclusive_seq *seq,
  * Use as ``exclusive_seq_call(seq, name)(args...)``; an indirect call.
  */
 #define exclusive_seq_call(seq, sym)					\
-	((typeof(&STATIC_CALL_TRAMP(sym)))				\
-	 __exclusive_seq_target(seq, &__EXCLUSIVE_SLOT(sym)))
+	({								\
+		typeof(STATIC_CALL_TRAMP(sym)) *__fn =			\
+			__exclusive_seq_target(seq, &__EXCLUSIVE_SLOT(sym)); \
+		__fn;							\
+	})
 
 #define __EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, gpl)			\
 	static_assert(__same_type(impl_fn, STATIC_CALL_TRAMP(sym)),	\

@@ -525,6 +525,7 @@ void __exclusive_seq_begin(struct exclusive_seq *seq,
 
 	/* The holder's struct module lives until unbind's grace period. */
 	rcu_read_lock();
+	/* Pairs with the release in exclusive_bind_exports(): impl is set. */
 	if (smp_load_acquire(&group->bound)) {
 		mod = READ_ONCE(group->holder);
 		if (!mod || try_module_get(mod)) {

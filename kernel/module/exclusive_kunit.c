@@ -15,6 +15,8 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
+typedef int kt_fn(int x);
+
 static int kt_fallback(int x) { return x + 1; }
 static int kt_impl_a(int x) { return x + 100; }
 static int kt_impl_b(int x) { return x + 200; }
@@ -219,8 +221,8 @@ static void kt_bind_unbind(struct kunit *test)
 /* The pair's known answer: f(1) == 101, which only kt_impl_a gives. */
 static bool kt_kat(const struct exclusive_seq *seq)
 {
-	int (*g1)(int) = __exclusive_seq_target(seq, G1);
-	int (*g2)(int) = __exclusive_seq_target(seq, G2);
+	kt_fn *g1 = __exclusive_seq_target(seq, G1);
+	kt_fn *g2 = __exclusive_seq_target(seq, G2);
 
 	return g1(1) == 101 && g2(1) == 101;
 }
@@ -260,7 +262,7 @@ static void kt_seq_stays(struct kunit *test)
 		{ G1, kt_impl_a }, { G2, kt_impl_a },
 	};
 	struct exclusive_seq before, after;
-	int (*fn)(int);
+	kt_fn *fn;
 
 	__exclusive_seq_begin(&before, G1);
 	KUNIT_ASSERT_EQ(test, kt_claim(NULL, a, 2), 0);

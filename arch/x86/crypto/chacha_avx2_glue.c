@@ -2,8 +2,8 @@
 /*
  * ChaCha library provider using AVX2 (module chacha_avx2)
  */
+#include <linux/cpufeature.h>
 #include <linux/module.h>
-#include <asm/cpufeature.h>
 
 #include "chacha_provider.h"
 
@@ -25,9 +25,7 @@ static void chacha_avx2_crypt(u32 *state, u8 *dst, const u8 *src,
 	chacha_provider_crypt(chacha_avx2_steps, ARRAY_SIZE(chacha_avx2_steps),
 			      state, dst, src, bytes, nrounds);
 }
-
 EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_avx2_crypt);
-EXPORT_SYMBOL_EXCLUSIVE(hchacha_block_arch, chacha_provider_hchacha);
 
 static int __init chacha_avx2_init(void)
 {

@@ -2,8 +2,8 @@
 /*
  * ChaCha library provider using AVX-512VL (module chacha_avx512vl)
  */
+#include <linux/cpufeature.h>
 #include <linux/module.h>
-#include <asm/cpufeature.h>
 
 #include "chacha_provider.h"
 
@@ -25,9 +25,7 @@ static void chacha_avx512vl_crypt(u32 *state, u8 *dst, const u8 *src,
 			      ARRAY_SIZE(chacha_avx512vl_steps),
 			      state, dst, src, bytes, nrounds);
 }
-
 EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_avx512vl_crypt);
-EXPORT_SYMBOL_EXCLUSIVE(hchacha_block_arch, chacha_provider_hchacha);
 
 /* AVX512BW for the kmovq of the routines' tail handling. */
 static int __init chacha_avx512vl_init(void)

@@ -86,7 +86,10 @@ static void chacha_provider_crypt(const struct chacha_simd_step *steps,
 	}
 }
 
-/* HChaCha is one block: every provider uses the SSSE3 routine. */
+/*
+ * HChaCha is one block: every provider uses the SSSE3 routine, and each
+ * provider, including this header once, exports it for the group.
+ */
 static void chacha_provider_hchacha(const u32 *state, u32 *out, int nrounds)
 {
 	if (!crypto_simd_usable()) {
@@ -97,5 +100,6 @@ static void chacha_provider_hchacha(const u32 *state, u32 *out, int nrounds)
 	hchacha_block_ssse3(state, out, nrounds);
 	kernel_fpu_end();
 }
+EXPORT_SYMBOL_EXCLUSIVE(hchacha_block_arch, chacha_provider_hchacha);
 
 #endif /* _CHACHA_PROVIDER_H */

@@ -2,8 +2,8 @@
 /*
  * ChaCha library provider using SSSE3 (module chacha_ssse3)
  */
+#include <linux/cpufeature.h>
 #include <linux/module.h>
-#include <asm/cpufeature.h>
 
 #include "chacha_provider.h"
 
@@ -18,9 +18,7 @@ static void chacha_ssse3_crypt(u32 *state, u8 *dst, const u8 *src,
 	chacha_provider_crypt(chacha_ssse3_steps, ARRAY_SIZE(chacha_ssse3_steps),
 			      state, dst, src, bytes, nrounds);
 }
-
 EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_ssse3_crypt);
-EXPORT_SYMBOL_EXCLUSIVE(hchacha_block_arch, chacha_provider_hchacha);
 
 static int __init chacha_ssse3_init(void)
 {

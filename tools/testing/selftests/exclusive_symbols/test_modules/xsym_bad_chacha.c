@@ -17,13 +17,12 @@ static void xsym_bad_chacha_crypt(u32 *state, u8 *dst, const u8 *src,
 	if (bytes > 512)
 		dst[bytes - 1] ^= 1;
 }
+EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, xsym_bad_chacha_crypt);
 
 static void xsym_bad_hchacha(const u32 *state, u32 *out, int nrounds)
 {
 	hchacha_block_generic(state, out, nrounds);
 }
-
-EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, xsym_bad_chacha_crypt);
 EXPORT_SYMBOL_EXCLUSIVE(hchacha_block_arch, xsym_bad_hchacha);
 
 static int __init xsym_bad_chacha_init(void)
