@@ -73,7 +73,7 @@ run: testmods
 shell: testmods
 	@$(VM) --kernel $(KIMAGE) --modroot $(MODROOT) --interactive -- bash -i
 
-check: testmods
+check: testmods kmod
 	@harness/check.sh
 
 bench: testmods

@@ -76,6 +76,8 @@ host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
 guest_cmd=("$repo/harness/guest-check.sh" "$selftests"
 	   "exclusive_kunit=exclusive_symbols")
 export XSYM_MODDIR=$testmods
+# The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
+export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
 guest_tests=(kunit:exclusive_kunit=exclusive_symbols)
 for f in "$selftests"/test-*.sh; do guest_tests+=("$(basename "$f")"); done
 for t in "${guest_tests[@]}"; do
@@ -109,6 +111,12 @@ for m in "${cpu_models[@]}"; do
 		env XSYM_MODDIR="$testmods" XSYM_CPU_NAME="$model" \
 		XSYM_CPU_EXPECT="${m#*:}" bash "$selftests/cpu-models.sh"
 done
+
+# kmod's own testsuite, with the provider directive's new cases.
+if want kmod; then
+	host_test kmod-testsuite "$repo/harness/kmod.sh" check \
+		--tap "$results/tap/kmod.tap"
+fi
 
 # Invariant 8: the same tree with the option off, and test modules built
 # against that kernel.

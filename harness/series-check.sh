@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 mkdir -p "$tmp/repo/patches" "$tmp/build/src"
-cp "$repo"/patches/* "$tmp/repo/patches/"
+cp -r "$repo"/patches/* "$tmp/repo/patches/"
 ln -s "$build/base" "$tmp/build/base"
 cp "$build/base.origin" "$tmp/build/"
 victim=$(grep -v '^#' "$repo/patches/series" | head -1)

@@ -99,7 +99,12 @@ fi
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 cmdline+=" init=$here/guest-init.sh panic=-1 oops=panic softlockup_panic=0"
-cmdline+=" hung_task_panic=0 printk.devkmsg=on$append"
+cmdline+=" hung_task_panic=0 printk.devkmsg=on"
+# Under TCG the clocksource watchdog sees long read-backs, marks the TSC
+# unstable and falls back to the emulated HPET, which slows every
+# timestamp (and the stress test) several times over.
+[ "$accel" = kvm ] || cmdline+=" tsc=reliable"
+cmdline+="$append"
 
 # Multi-threaded TCG lets a vCPU run code another vCPU has rewritten and
 # synchronised (text_poke_bp() sees its INT3 hit after the final sync), so

@@ -1,0 +1,173 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The patched modprobe (patches/kmod/) with real providers: the policy of
+# modprobe.d's "provider" directive, -ENODEV fall-through, "generic", the
+# message and status of a conflicting explicit load, the report of
+# modprobe -r, a dry run, an empty policy, and the kernel's autoload when a
+# slot's owner registers.  XSYM_KMOD names the directory of the patched
+# tools; the policies live in /run/modprobe.d, which kmod reads.
+
+. "$(dirname "$0")/functions.sh"
+. "$(dirname "$0")/crypto-functions.sh"
+require
+require_crypto
+
+MP=${XSYM_KMOD:-}/modprobe
+[ -x "$MP" ] || skip_all "no patched modprobe (XSYM_KMOD=${XSYM_KMOD:-unset})"
+POLICY=/run/modprobe.d/xsym-policy.conf
+SLOT=chacha_crypt_arch
+CHACHA="chacha_ssse3 chacha_avx2 chacha_avx512vl"
+mkdir -p /run/modprobe.d
+saved_modprobe=$(cat /proc/sys/kernel/modprobe)
+
+policy() { printf '%s\n' "$@" > $POLICY; }
+
+loaded_chacha() {
+	local m n=0
+	for m in $CHACHA; do
+		is_loaded "$m" && { n=$((n + 1)); echo "$m"; }
+	done
+	[ $n -le 1 ] || fail "$n chacha providers loaded"
+}
+
+# The best provider this CPU can bind, as modprobe should find it.
+best_chacha() {
+	if cpu_has avx512vl && cpu_has avx512bw; then
+		echo chacha_avx512vl
+	else
+		echo chacha_avx2
+	fi
+}
+
+reset() {
+	unload_providers
+	rm -f $POLICY
+	echo 0 > "$AUTOLOAD"
+	modprobe libchacha
+}
+
+t_policy_order() {
+	reset
+	policy "provider $SLOT chacha_ssse3 chacha_avx2"
+	"$MP" "exclusive:$SLOT" || fail "exit status $?" || return 1
+	expect_provider $SLOT chacha_ssse3 &&
+	[ "$(loaded_chacha)" = chacha_ssse3 ]
+}
+
+t_enodev_falls_through() {
+	local out want
+	reset
+	want=$(best_chacha)
+	policy "provider $SLOT chacha_avx512vl chacha_avx2 chacha_ssse3"
+	out=$("$MP" -v "exclusive:$SLOT" 2>&1) || fail "exit status $?: $out" ||
+		return 1
+	echo "$out" | grep "exclusive slot"
+	expect_provider $SLOT "$want" && [ "$(loaded_chacha)" = "$want" ] ||
+		return 1
+	[ "$want" = chacha_avx512vl ] ||
+		echo "$out" | grep -q "chacha_avx512vl.*No such device\|chacha_avx512vl.*ENODEV" ||
+		fail "no -v message for the skipped chacha_avx512vl"
+}
+
+t_generic_keeps_fallback() {
+	reset
+	policy "provider $SLOT generic chacha_avx2"
+	"$MP" "exclusive:$SLOT" || fail "exit status $?" || return 1
+	expect_provider $SLOT generic && [ -z "$(loaded_chacha)" ] ||
+		fail "loaded: $(loaded_chacha)"
+}
+
+t_already_bound() {
+	reset
+	policy "provider $SLOT chacha_avx2 chacha_ssse3"
+	"$MP" chacha_ssse3 || return 1
+	"$MP" "exclusive:$SLOT" || fail "exit status $?" || return 1
+	expect_provider $SLOT chacha_ssse3 && [ "$(loaded_chacha)" = chacha_ssse3 ]
+}
+
+t_conflicting_load() {
+	local err rc
+	reset
+	"$MP" chacha_ssse3 || return 1
+	err=$("$MP" chacha_avx2 2>&1)
+	rc=$?
+	log "status $rc: $err"
+	[ $rc = 3 ] || fail "exit status $rc, expected 3" || return 1
+	[ "$(echo "$err" | wc -l)" = 1 ] || fail "more than one line" || return 1
+	case $err in
+	*"exclusive slot "*"is held by chacha_ssse3"*) ;;
+	*) fail "message does not name the slot and its holder"; return 1 ;;
+	esac
+	expect_provider $SLOT chacha_ssse3
+}
+
+t_remove_reports_fallback() {
+	local out
+	out=$("$MP" -r chacha_ssse3 2>&1) || fail "exit status $?: $out" ||
+		return 1
+	log "$out"
+	echo "$out" | grep -q "$SLOT: generic fallback active" ||
+		fail "no report of the fallback" || return 1
+	# modprobe -r also removed the owner, libchacha, now unused.
+	! is_loaded chacha_ssse3 || fail "chacha_ssse3 still loaded"
+}
+
+t_dry_run() {
+	local out
+	reset
+	policy "provider $SLOT chacha_avx2 chacha_ssse3"
+	out=$("$MP" -n -v "exclusive:$SLOT" 2>&1) || fail "exit status $?" ||
+		return 1
+	echo "$out" | grep "exclusive slot\|insmod"
+	echo "$out" | grep -q chacha_avx2 || fail "dry run names no candidate" ||
+		return 1
+	expect_provider $SLOT generic && [ -z "$(loaded_chacha)" ]
+}
+
+t_empty_policy() {
+	local got
+	reset
+	"$MP" "exclusive:$SLOT" || fail "exit status $?" || return 1
+	got=$(loaded_chacha) || return 1
+	[ -n "$got" ] || fail "nothing bound" || return 1
+	log "modules.alias order bound $got"
+	expect_provider $SLOT "$got"
+}
+
+# The kernel asks modprobe when the owner registers; the owner is itself
+# being loaded by modprobe meanwhile.
+t_autoload() {
+	local i
+	reset
+	unload_mod libchacha || return 1
+	policy "provider $SLOT chacha_ssse3 chacha_avx2" \
+	       "provider poly1305_init_arch generic"
+	echo "$MP" > /proc/sys/kernel/modprobe
+	echo 1 > "$AUTOLOAD"
+	"$MP" libchacha20poly1305 || return 1
+	for i in $(seq 100); do
+		[ "$(slot_attr $SLOT provider)" = generic ] || break
+		sleep 0.1
+	done
+	expect_provider $SLOT chacha_ssse3 &&
+	[ "$(loaded_chacha)" = chacha_ssse3 ] &&
+	expect_provider poly1305_init_arch generic &&
+	! is_loaded poly1305_x86_64 || fail "poly1305_x86_64 loaded against the policy"
+}
+
+step policy-order t_policy_order
+step enodev-falls-through t_enodev_falls_through
+step generic-keeps-fallback t_generic_keeps_fallback
+step already-bound-acceptable t_already_bound
+step conflicting-explicit-load t_conflicting_load
+step remove-reports-fallback t_remove_reports_fallback
+step dry-run-loads-nothing t_dry_run
+step empty-policy-binds-one t_empty_policy
+step autoload-applies-policy t_autoload
+
+echo "$saved_modprobe" > /proc/sys/kernel/modprobe
+rm -f $POLICY
+unload_providers
+echo 1 > "$AUTOLOAD"
+finish
