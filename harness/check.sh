@@ -50,7 +50,10 @@ boot() {
 	{
 		echo "TAP version 13"
 		echo "1..1"
-		if [ $rc = 0 ] || [ $rc = 1 ]; then
+		if [[ " $* " == *" --expect-splat "* ]]; then
+			[ $rc = 0 ] && echo "ok 1 guest:$name: the expected splat" ||
+				echo "not ok 1 guest:$name: no splat, or a hang (run-vm status $rc)"
+		elif [ $rc = 0 ] || [ $rc = 1 ]; then
 			echo "ok 1 guest:$name: boot clean, no splat"
 		else
 			echo "not ok 1 guest:$name: run-vm status $rc (124 timeout, 125 splat, 126 crash)"
@@ -71,6 +74,7 @@ fi
 
 host_test checkpatch "$repo/harness/checkpatch.sh" "$SRC"
 host_test broken-patch-stops-build "$repo/harness/series-check.sh" "$BUILD"
+host_test kunit-only-exports "$repo/harness/exports-check.sh" "$OBJ"
 host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
 
 guest_cmd=("$repo/harness/guest-check.sh" "$selftests"
@@ -79,12 +83,27 @@ export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
 export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
 guest_tests=(kunit:exclusive_kunit=exclusive_symbols)
-for f in "$selftests"/test-*.sh; do guest_tests+=("$(basename "$f")"); done
+own_boot=()
+for f in "$selftests"/test-*.sh; do
+	if grep -q '^# xsym-boot:' "$f"; then
+		own_boot+=("$f")
+	else
+		guest_tests+=("$(basename "$f")")
+	fi
+done
 for t in "${guest_tests[@]}"; do
 	if want "$t"; then
 		boot main --timeout 1500 -- "${guest_cmd[@]}"
 		break
 	fi
+done
+# Scripts that declare a boot of their own: '# xsym-boot: <run-vm options>'.
+for f in "${own_boot[@]}"; do
+	name=$(basename "$f" .sh)
+	want "$name" || continue
+	# shellcheck disable=SC2046 # the options are words
+	boot "$name" --timeout 300 $(sed -n 's/^# xsym-boot: //p' "$f") -- \
+		env XSYM_MODDIR="$testmods" bash "$f"
 done
 if want test-policy || want boot-pin; then
 	boot boot-pin --timeout 300 \

@@ -20,6 +20,23 @@ struct module;
 struct exclusive_seq;
 
 /**
+ * enum exclusive_state - where a group stands
+ * @EXCLUSIVE_FREE: no provider; calls reach the fallbacks
+ * @EXCLUSIVE_CLAIMED: a provider holds the group, calls still reach the
+ *	fallbacks: it is initialising or being tested, or is going away
+ * @EXCLUSIVE_BOUND: calls reach the holder's implementations
+ *
+ * FREE -> CLAIMED when a provider is formed, CLAIMED -> BOUND once its
+ * init and known-answer tests succeeded, BOUND -> CLAIMED before its exit
+ * runs, CLAIMED -> FREE when it is freed or refused.
+ */
+enum exclusive_state {
+	EXCLUSIVE_FREE,
+	EXCLUSIVE_CLAIMED,
+	EXCLUSIVE_BOUND,
+};
+
+/**
  * struct exclusive_group - slots that one provider must supply together
  * @name: name of the group; a slot defined alone is a group of its own name
  * @kat: known-answer test a candidate provider must pass before it binds,
@@ -33,8 +50,7 @@ struct exclusive_group {
 	bool (*kat)(const struct exclusive_seq *seq);
 	/* private: */
 	struct module *holder;
-	bool claimed;
-	bool bound;
+	enum exclusive_state state;
 	unsigned int nslots;
 	unsigned long binds;
 };
@@ -95,20 +111,29 @@ void __exclusive_seq_begin(struct exclusive_seq *seq,
 void exclusive_seq_end(struct exclusive_seq *seq);
 void *__exclusive_seq_target(const struct exclusive_seq *seq,
 			     const struct exclusive_slot *slot);
+unsigned long exclusive_tramp_key(unsigned long tramp);
 
 #define __EXCLUSIVE_SLOT(sym)	__exclusive_slot_##sym
 #define __EXCLUSIVE_GROUP(grp)	__exclusive_group_##grp
 
 /*
- * The static call's key is exported with its trampoline, whoever owns the
- * slot: a module's call sites name the key (static_call()), which works for
- * slots of vmlinux and of modules alike, while the trampoline-only form
- * (static_call_mod()) only resolves keys that vmlinux publishes.
+ * A slot exports its trampoline, never its static call key: a module's
+ * call sites name the trampoline (static_call_mod()), the loader resolves
+ * it to the key when the module is loaded, and so no module but the owner
+ * can retarget a slot behind the loader's back.  vmlinux publishes its
+ * trampoline-to-key pairs for the static call core; a module owner's are
+ * found in the loader's slot registry (exclusive_tramp_key()).  Without
+ * static calls there is no trampoline and the key is exported.
  */
 #define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
 	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
-#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL(sym)
-#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_GPL(sym)
+#if defined(MODULE) && defined(CONFIG_HAVE_STATIC_CALL)
+#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_SYMBOL(STATIC_CALL_TRAMP(sym))
+#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_SYMBOL_GPL(STATIC_CALL_TRAMP(sym))
+#else
+#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL_TRAMP(sym)
+#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_TRAMP_GPL(sym)
+#endif
 
 #define __EXCLUSIVE_EXPORT_SLOT_0(sym)	EXPORT_SYMBOL(__EXCLUSIVE_SLOT(sym))
 #define __EXCLUSIVE_EXPORT_SLOT_1(sym)	EXPORT_SYMBOL_GPL(__EXCLUSIVE_SLOT(sym))
@@ -221,7 +246,7 @@ void *__exclusive_seq_target(const struct exclusive_seq *seq,
  * architectures with inline static calls the call site itself is patched
  * into a direct call to the current target.
  */
-#define exclusive_call(sym)	static_call(sym)
+#define exclusive_call(sym)	static_call_mod(sym)
 
 /**
  * exclusive_seq_begin() - start a sequence of calls on one implementation
@@ -288,6 +313,11 @@ void *__exclusive_seq_target(const struct exclusive_seq *seq,
 	}
 
 #define exclusive_call(sym)	(__exclusive_target_##sym())
+
+static inline unsigned long exclusive_tramp_key(unsigned long tramp)
+{
+	return 0;
+}
 
 static inline void exclusive_seq_end(struct exclusive_seq *seq) { }
 #define exclusive_seq_begin(seq, sym)	((void)(seq))

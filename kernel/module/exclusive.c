@@ -23,17 +23,20 @@
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <kunit/visibility.h>
 
 #include "internal.h"
 #include "exclusive.h"
 
-/* Registered slots, and every group's holder, bound state and counters. */
+/*
+ * Registered slots, and every group's holder, state and counters.  The
+ * slot list is also walked under RCU, by exclusive_tramp_key() alone.
+ */
 static DEFINE_MUTEX(exclusive_lock);
 static LIST_HEAD(exclusive_slots);
 
@@ -44,11 +47,11 @@ static const char *exclusive_modname(const struct module *mod)
 	return mod ? mod->name : "vmlinux";
 }
 
-/* A group held by vmlinux has no holder module: hence 'claimed'. */
+/* A group held by vmlinux has a NULL holder: the state tells it from free. */
 static bool exclusive_held_by(const struct exclusive_group *group,
 			      const struct module *mod)
 {
-	return group->claimed && group->holder == mod;
+	return group->state != EXCLUSIVE_FREE && group->holder == mod;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -74,8 +77,9 @@ static bool exclusive_name_char(char c)
  * Return: 1 if @slot is pinned, 0 if not, -EINVAL if @pins is malformed
  * (an empty item or name, a bad character, a slot named twice).
  */
-VISIBLE_IF_KUNIT int exclusive_pin_parse(const char *pins, const char *slot,
-					 char *provider, const char **err)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+int exclusive_pin_parse(const char *pins, const char *slot,
+			char *provider, const char **err)
 {
 	const char *item = pins;
 	int found = 0;
@@ -122,7 +126,7 @@ VISIBLE_IF_KUNIT int exclusive_pin_parse(const char *pins, const char *slot,
 	}
 	return found;
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_pin_parse);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_pin_parse);
 
 static int exclusive_pin_set(const char *val, const struct kernel_param *kp)
 {
@@ -215,10 +219,11 @@ static const char *exclusive_missing_slot(const struct exclusive_export *ex,
 }
 
 /* Each entry on its own: a registered slot, an implementation, no repeat. */
-static int exclusive_check_entry(const char *modname,
+static int exclusive_check_entry(const struct module *mod,
 				 const struct exclusive_export *ex,
 				 unsigned int i)
 {
+	const char *modname = exclusive_modname(mod);
 	const struct exclusive_export *e = &ex[i];
 	unsigned int j;
 
@@ -238,6 +243,13 @@ static int exclusive_check_entry(const char *modname,
 			       modname, e->slot->name);
 			return -ENOEXEC;
 		}
+	}
+	/* As resolve_symbol() decides for GPL-only exports. */
+	if (e->slot->gpl_only && mod &&
+	    test_bit(TAINT_PROPRIETARY_MODULE, &mod->taints)) {
+		pr_err("%s: not GPL-compatible, may not provide GPL-only slot %s\n",
+		       modname, e->slot->name);
+		return -EPERM;
 	}
 	if (e->gpl_only && !e->slot->gpl_only) {
 		pr_err("%s: GPL-only implementation of %s, which any module may call\n",
@@ -285,7 +297,7 @@ static int exclusive_check_claim(const char *modname,
 			       modname, slot->name, pinned);
 			return -EPERM;
 		}
-		if (group->claimed) {
+		if (group->state != EXCLUSIVE_FREE) {
 			pr_err("%s: refused: %s is held by %s\n", modname,
 			       group->name, exclusive_modname(group->holder));
 			return -EBUSY;
@@ -306,9 +318,10 @@ static int exclusive_check_claim(const char *modname,
  * Return: 0, -ENOEXEC for a malformed entry, -EINVAL for a partial group,
  * -EPERM for a policy or licence refusal, -EBUSY if a group is held.
  */
-VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
-					     const struct exclusive_export *ex,
-					     unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+int exclusive_claim_exports(struct module *mod,
+			    const struct exclusive_export *ex,
+			    unsigned int num)
 {
 	const char *name = exclusive_modname(mod);
 	unsigned int i;
@@ -317,7 +330,7 @@ VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++) {
-		err = exclusive_check_entry(name, ex, i);
+		err = exclusive_check_entry(mod, ex, i);
 		if (err)
 			return err;
 	}
@@ -327,11 +340,11 @@ VISIBLE_IF_KUNIT int exclusive_claim_exports(struct module *mod,
 
 	for (i = 0; i < num; i++) {
 		WRITE_ONCE(ex[i].slot->group->holder, mod);
-		ex[i].slot->group->claimed = true;
+		ex[i].slot->group->state = EXCLUSIVE_CLAIMED;
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_claim_exports);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_claim_exports);
 
 /**
  * exclusive_release_exports() - drop what exclusive_claim_exports() took
@@ -341,9 +354,10 @@ EXPORT_SYMBOL_IF_KUNIT(exclusive_claim_exports);
  *
  * Caller holds exclusive_lock; every group is unbound already.
  */
-VISIBLE_IF_KUNIT void exclusive_release_exports(struct module *mod,
-						const struct exclusive_export *ex,
-						unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+void exclusive_release_exports(struct module *mod,
+			       const struct exclusive_export *ex,
+			       unsigned int num)
 {
 	unsigned int i;
 
@@ -355,11 +369,11 @@ VISIBLE_IF_KUNIT void exclusive_release_exports(struct module *mod,
 		if (exclusive_held_by(group, mod)) {
 			WRITE_ONCE(ex[i].slot->impl, NULL);
 			WRITE_ONCE(group->holder, NULL);
-			group->claimed = false;
+			group->state = EXCLUSIVE_FREE;
 		}
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_release_exports);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_release_exports);
 
 /* ---------------------------------------------------------------------- */
 /* Binding                                                                  */
@@ -375,6 +389,8 @@ static void exclusive_set_impls(struct module *mod,
 				unsigned int num, bool set)
 {
 	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++)
 		if (exclusive_held_by(ex[i].slot->group, mod))
@@ -410,54 +426,68 @@ static int exclusive_run_kats(struct module *mod,
 	return 0;
 }
 
+/* Retarget every slot of the entries, then say once per group what bound. */
+static void exclusive_retarget_exports(struct module *mod,
+				       const struct exclusive_export *ex,
+				       unsigned int num)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		if (WARN_ON_ONCE(!exclusive_held_by(ex[i].slot->group, mod)))
+			continue;
+		exclusive_retarget(ex[i].slot, ex[i].impl);
+	}
+	for (i = 0; i < num; i++) {
+		struct exclusive_group *group = ex[i].slot->group;
+
+		if (group->state != EXCLUSIVE_CLAIMED || group->holder != mod)
+			continue;
+		/* Pairs with the acquire in __exclusive_seq_begin(). */
+		smp_store_release(&group->state, EXCLUSIVE_BOUND);
+		group->binds++;
+		pr_info("%s: bound to %s\n", group->name, exclusive_modname(mod));
+	}
+}
+
 /**
- * exclusive_bind_exports() - make calls reach the entries' implementations
+ * exclusive_bind_exports() - test a provider, then make calls reach it
  * @mod: the provider, holder of every group the entries touch
  * @ex: its entries
  * @num: number of entries
  *
- * Caller holds exclusive_lock.
+ * The known-answer tests run the candidate's code, which may fault: they
+ * run without exclusive_lock, so that a candidate that oopses in them
+ * leaves its groups claimed (nobody else can bind them meanwhile) and
+ * the loader usable.  Called without exclusive_lock.
  *
  * Return: 0, or -EBADMSG if a group's known-answer test failed; then
  * nothing was retargeted.
  */
-VISIBLE_IF_KUNIT int exclusive_bind_exports(struct module *mod,
-					    const struct exclusive_export *ex,
-					    unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+int exclusive_bind_exports(struct module *mod,
+			   const struct exclusive_export *ex,
+			   unsigned int num)
 {
-	unsigned int i;
 	int err;
 
-	lockdep_assert_held(&exclusive_lock);
-
+	mutex_lock(&exclusive_lock);
 	exclusive_set_impls(mod, ex, num, true);
+	mutex_unlock(&exclusive_lock);
+
 	err = exclusive_run_kats(mod, ex, num);
-	if (err) {
+
+	mutex_lock(&exclusive_lock);
+	if (err)
 		exclusive_set_impls(mod, ex, num, false);
-		return err;
-	}
-	for (i = 0; i < num; i++) {
-		struct exclusive_slot *slot = ex[i].slot;
-		struct exclusive_group *group = slot->group;
-
-		if (WARN_ON_ONCE(!exclusive_held_by(group, mod)))
-			continue;
-		exclusive_retarget(slot, ex[i].impl);
-	}
-	/* One message per group: that is what was bound. */
-	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = ex[i].slot->group;
-
-		if (!exclusive_held_by(group, mod) || group->bound)
-			continue;
-		/* Pairs with the acquire in __exclusive_seq_begin(). */
-		smp_store_release(&group->bound, true);
-		group->binds++;
-		pr_info("%s: bound to %s\n", group->name, exclusive_modname(mod));
-	}
-	return 0;
+	else
+		exclusive_retarget_exports(mod, ex, num);
+	mutex_unlock(&exclusive_lock);
+	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_bind_exports);
 
 /**
  * exclusive_unbind_exports() - send the entries' slots back to the fallback
@@ -471,9 +501,10 @@ EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
  *
  * Return: whether any slot was retargeted.
  */
-VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
-					       const struct exclusive_export *ex,
-					       unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+bool exclusive_unbind_exports(struct module *mod,
+			      const struct exclusive_export *ex,
+			      unsigned int num)
 {
 	unsigned int i;
 	bool any = false;
@@ -483,7 +514,8 @@ VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_slot *slot = ex[i].slot;
 
-		if (!exclusive_held_by(slot->group, mod) || !slot->group->bound)
+		if (slot->group->state != EXCLUSIVE_BOUND ||
+		    slot->group->holder != mod)
 			continue;
 		exclusive_retarget(slot, slot->fallback);
 		any = true;
@@ -491,15 +523,15 @@ VISIBLE_IF_KUNIT bool exclusive_unbind_exports(struct module *mod,
 	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (!exclusive_held_by(group, mod) || !group->bound)
+		if (group->state != EXCLUSIVE_BOUND || group->holder != mod)
 			continue;
-		WRITE_ONCE(group->bound, false);
+		WRITE_ONCE(group->state, EXCLUSIVE_CLAIMED);
 		pr_info("%s: unbound from %s, fallback restored\n",
 			group->name, exclusive_modname(mod));
 	}
 	return any;
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unbind_exports);
 
 /* ---------------------------------------------------------------------- */
 /* Sequences: stateful groups stay on one implementation                    */
@@ -526,7 +558,7 @@ void __exclusive_seq_begin(struct exclusive_seq *seq,
 	/* The holder's struct module lives until unbind's grace period. */
 	rcu_read_lock();
 	/* Pairs with the release in exclusive_bind_exports(): impl is set. */
-	if (smp_load_acquire(&group->bound)) {
+	if (smp_load_acquire(&group->state) == EXCLUSIVE_BOUND) {
 		mod = READ_ONCE(group->holder);
 		if (!mod || try_module_get(mod)) {
 			seq->mod = mod;
@@ -601,7 +633,7 @@ static ssize_t provider_show(const struct exclusive_slot *slot, char *buf)
 {
 	const struct exclusive_group *group = slot->group;
 
-	return sysfs_emit(buf, "%s\n", group->bound ?
+	return sysfs_emit(buf, "%s\n", group->state == EXCLUSIVE_BOUND ?
 			  exclusive_modname(group->holder) : "generic");
 }
 
@@ -702,10 +734,16 @@ static int exclusive_slot_sysfs_add(struct exclusive_slot *slot)
 	return 0;
 }
 
-/* kobject_put() waits for show() callers, which take exclusive_lock. */
+/*
+ * The directory goes now, not when the last reference to the kobject
+ * drops (which may be later, as with CONFIG_DEBUG_KOBJECT_RELEASE): show()
+ * reads the owner's descriptor, and a reloaded owner wants the name back.
+ * kobject_del() waits for show() callers, which take exclusive_lock.
+ */
 static void exclusive_slot_sysfs_del(struct exclusive_slot *slot)
 {
 	if (slot->kobj) {
+		kobject_del(slot->kobj);
 		kobject_put(slot->kobj);
 		slot->kobj = NULL;
 	}
@@ -731,9 +769,10 @@ static struct exclusive_slot *exclusive_slot_by_name(const char *name)
  *
  * Return: 0, or -EEXIST if a slot of that name is registered already.
  */
-VISIBLE_IF_KUNIT int exclusive_register_slots(struct module *owner,
-					      struct exclusive_slot *slots,
-					      unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+int exclusive_register_slots(struct module *owner,
+			     struct exclusive_slot *slots,
+			     unsigned int num)
 {
 	struct exclusive_slot *other;
 	unsigned int i;
@@ -752,11 +791,11 @@ VISIBLE_IF_KUNIT int exclusive_register_slots(struct module *owner,
 	for (i = 0; i < num; i++) {
 		slots[i].owner = owner;
 		slots[i].group->nslots++;
-		list_add_tail(&slots[i].list, &exclusive_slots);
+		list_add_tail_rcu(&slots[i].list, &exclusive_slots);
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_register_slots);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_register_slots);
 
 /**
  * exclusive_unregister_slots() - remove an owner's slots from the registry
@@ -765,19 +804,48 @@ EXPORT_SYMBOL_IF_KUNIT(exclusive_register_slots);
  *
  * Caller holds exclusive_lock.
  */
-VISIBLE_IF_KUNIT void exclusive_unregister_slots(struct exclusive_slot *slots,
-						 unsigned int num)
+VISIBLE_IF_EXCLUSIVE_KUNIT
+void exclusive_unregister_slots(struct exclusive_slot *slots,
+				unsigned int num)
 {
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++) {
-		list_del(&slots[i].list);
+		list_del_rcu(&slots[i].list);
 		slots[i].group->nslots--;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_unregister_slots);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unregister_slots);
+
+/**
+ * exclusive_tramp_key() - the static call key of a slot's trampoline
+ * @tramp: the address a module's static_call_mod() call site names
+ *
+ * Slots export their trampolines only, and the static call core knows the
+ * key of vmlinux's trampolines alone: it asks here for those of slots that
+ * modules own.  Called with the static call lock held, which ranks below
+ * exclusive_lock, so the registry is walked under RCU; a slot leaves it a
+ * grace period before its owner is freed (free_module()).
+ *
+ * Return: the key's address, or 0 if @tramp is no slot's trampoline.
+ */
+unsigned long exclusive_tramp_key(unsigned long tramp)
+{
+	struct exclusive_slot *slot;
+	unsigned long key = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(slot, &exclusive_slots, list) {
+		if ((unsigned long)slot->tramp == tramp) {
+			key = (unsigned long)slot->key;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return key;
+}
 
 /* ---------------------------------------------------------------------- */
 /* The loader's interface (internal.h)                                      */
@@ -825,36 +893,195 @@ static int exclusive_find_sections(struct module *mod,
 	return err;
 }
 
-/* An owner's descriptors come from its own section: trust no pointer. */
-static int exclusive_check_slots(struct module *mod)
+/* ---------------------------------------------------------------------- */
+/* Validation: a module's sections are input, and no pointer is trusted    */
+
+#define EXCLUSIVE_ANY_DATA						\
+	(BIT(MOD_DATA) | BIT(MOD_RODATA) | BIT(MOD_RO_AFTER_INIT))
+
+/* Does [@p, @p + @size) lie inside one of @mod's core regions in @types? */
+static bool exclusive_within(const struct module *mod, const void *p,
+			     size_t size, unsigned long types)
 {
+	unsigned long addr = (unsigned long)p;
+
+	for_each_mod_mem_type(type) {
+		const struct module_memory *mem = &mod->mem[type];
+
+		if ((types & BIT(type)) && within_module_mem_type(addr, mod, type) &&
+		    size <= mem->size - (addr - (unsigned long)mem->base))
+			return true;
+	}
+	return false;
+}
+
+/* A name is a C identifier, NUL-terminated inside @mod's data. */
+static bool exclusive_valid_name(const struct module *mod, const char *name)
+{
+	size_t len;
+
+	for (len = 0; len < EXCLUSIVE_NAME_MAX; len++) {
+		if (!exclusive_within(mod, name + len, 1, EXCLUSIVE_ANY_DATA))
+			return false;
+		if (!name[len])
+			break;
+		if (!isalnum(name[len]) && name[len] != '_')
+			return false;
+	}
+	return len && len < EXCLUSIVE_NAME_MAX;
+}
+
+#ifdef CONFIG_KALLSYMS
+/* Is @addr where a function of @mod's own symbol table starts? */
+static bool exclusive_func_start(struct module *mod, const void *addr)
+{
+	const struct mod_kallsyms *kallsyms;
+	bool found = false;
 	unsigned int i;
 
-	for (i = 0; i < mod->num_exclusive_slots; i++) {
-		const struct exclusive_slot *s = &mod->exclusive_slots[i];
+	preempt_disable();
+	kallsyms = rcu_dereference_sched(mod->kallsyms);
+	for (i = 0; i < kallsyms->num_symtab && !found; i++) {
+		const Elf_Sym *sym = &kallsyms->symtab[i];
 
-		if (!s->name || !s->group || !s->group->name || !s->key ||
-		    !s->fallback) {
-			pr_err("%s: slot descriptor %u is malformed\n",
-			       mod->name, i);
+		found = sym->st_shndx != SHN_UNDEF &&
+			ELF_ST_TYPE(sym->st_info) == STT_FUNC &&
+			kallsyms_symbol_value(sym) == (unsigned long)addr;
+	}
+	preempt_enable();
+	return found;
+}
+
+/* Is @addr @mod's symbol <@prefix><@name>? */
+static bool exclusive_is_symbol(struct module *mod, const void *addr,
+				const char *prefix, const char *name)
+{
+	char sym[KSYM_NAME_LEN];
+
+	snprintf(sym, sizeof(sym), "%s%s", prefix, name);
+	return find_kallsyms_symbol_value(mod, sym) == (unsigned long)addr;
+}
+
+/* A fallback may also be a function of vmlinux or of a live module. */
+static bool exclusive_any_func_start(struct module *mod, const void *addr)
+{
+	unsigned long size, offset;
+
+	if (within_module_mem_type((unsigned long)addr, mod, MOD_TEXT))
+		return exclusive_func_start(mod, addr);
+	return kernel_text_address((unsigned long)addr) &&
+	       kallsyms_lookup_size_offset((unsigned long)addr, &size, &offset) &&
+	       !offset;
+}
+#else
+static bool exclusive_func_start(struct module *mod, const void *addr)
+{
+	return within_module_mem_type((unsigned long)addr, mod, MOD_TEXT);
+}
+
+static bool exclusive_is_symbol(struct module *mod, const void *addr,
+				const char *prefix, const char *name)
+{
+	return true;
+}
+
+static bool exclusive_any_func_start(struct module *mod, const void *addr)
+{
+	return kernel_text_address((unsigned long)addr);
+}
+#endif
+
+/* What is wrong with an owner's slot descriptor, or NULL. */
+static const char *exclusive_bad_slot(struct module *mod, unsigned int n)
+{
+	const struct exclusive_slot *s = &mod->exclusive_slots[n];
+	const struct exclusive_group *g = s->group;
+	unsigned int i;
+
+	if (!exclusive_valid_name(mod, s->name))
+		return "its name is not an identifier in the module's data";
+	for (i = 0; i < n; i++)
+		if (!strcmp(mod->exclusive_slots[i].name, s->name))
+			return "its name is used twice";
+	if (!exclusive_within(mod, g, sizeof(*g), BIT(MOD_DATA)) ||
+	    !exclusive_valid_name(mod, g->name))
+		return "its group is not a group of the module";
+	if (g->kat && !(within_module_mem_type((unsigned long)g->kat, mod, MOD_TEXT) &&
+			exclusive_func_start(mod, g->kat)))
+		return "its group's known-answer test is not a function of the module";
+	if (!exclusive_within(mod, s->key, sizeof(*s->key), BIT(MOD_DATA)) ||
+	    !exclusive_is_symbol(mod, s->key, "__SCK__", s->name))
+		return "its key is not the slot's static call key";
+	if (IS_ENABLED(CONFIG_HAVE_STATIC_CALL) &&
+	    !exclusive_is_symbol(mod, s->tramp, "__SCT__", s->name))
+		return "its trampoline is not the slot's static call trampoline";
+	if (!exclusive_any_func_start(mod, s->fallback) ||
+	    READ_ONCE(s->key->func) != s->fallback)
+		return "its fallback is not the function the static call starts with";
+	return NULL;
+}
+
+/* What is wrong with a provider's entry, or NULL; its slot is checked later. */
+static const char *exclusive_bad_export(struct module *mod, unsigned int n)
+{
+	const struct exclusive_export *e = &mod->exclusive_exports[n];
+
+	/* Text only: init text goes away, and exit() is no implementation. */
+	if (e->impl && (!within_module_mem_type((unsigned long)e->impl, mod, MOD_TEXT) ||
+			!exclusive_func_start(mod, e->impl) ||
+			e->impl == (void *)mod->exit))
+		return "its implementation is not a function in the module's text";
+	return NULL;
+}
+
+/* Reserved words of sysfs, messages and the pin: no provider is named so. */
+static const char * const exclusive_reserved[] = {
+	EXCLUSIVE_PIN_GENERIC, "vmlinux",
+};
+
+/*
+ * Check every pointer of a module's slots and entries against where it
+ * must lie before anything is registered.
+ */
+static int exclusive_check_module(struct module *mod)
+{
+	size_t nslots = mod->num_exclusive_slots * sizeof(*mod->exclusive_slots);
+	size_t nex = mod->num_exclusive_exports * sizeof(*mod->exclusive_exports);
+	const char *why;
+	unsigned int i;
+
+	if (nslots && !exclusive_within(mod, mod->exclusive_slots, nslots,
+					BIT(MOD_DATA))) {
+		pr_err("%s: section __exclusive_slots is not in the module's data\n",
+		       mod->name);
+		return -ENOEXEC;
+	}
+	if (nex && !exclusive_within(mod, mod->exclusive_exports, nex,
+				     EXCLUSIVE_ANY_DATA)) {
+		pr_err("%s: section __exclusive_exports is not in the module's data\n",
+		       mod->name);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < ARRAY_SIZE(exclusive_reserved); i++) {
+		if (!strcmp(mod->name, exclusive_reserved[i])) {
+			pr_err("%s: the name is reserved, no provider or owner may have it\n",
+			       mod->name);
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < mod->num_exclusive_slots; i++) {
+		why = exclusive_bad_slot(mod, i);
+		if (why) {
+			pr_err("%s: slot descriptor %u is malformed: %s\n",
+			       mod->name, i, why);
 			return -ENOEXEC;
 		}
 	}
-	return 0;
-}
-
-/* The implementations must stay for the module's lifetime: no init text. */
-static int exclusive_check_text(struct module *mod)
-{
-	unsigned int i;
-
 	for (i = 0; i < mod->num_exclusive_exports; i++) {
-		const struct exclusive_export *e = &mod->exclusive_exports[i];
-
-		if (e->impl && !within_module_mem_type((unsigned long)e->impl,
-						       mod, MOD_TEXT)) {
-			pr_err("%s: implementation of exclusive export %u is not in the module's text\n",
-			       mod->name, i);
+		why = exclusive_bad_export(mod, i);
+		if (why) {
+			pr_err("%s: exclusive export %u is malformed: %s\n",
+			       mod->name, i, why);
 			return -ENOEXEC;
 		}
 	}
@@ -886,14 +1113,13 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
 	int err;
 
 	err = exclusive_find_sections(mod, info);
-	if (!err)
-		err = exclusive_check_slots(mod);
-	if (!err)
-		err = exclusive_check_text(mod);
 	if (err)
 		return err;
 	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
 		return 0;
+	err = exclusive_check_module(mod);
+	if (err)
+		return err;
 
 	mutex_lock(&exclusive_lock);
 	err = exclusive_register_slots(mod, mod->exclusive_slots,
@@ -940,7 +1166,7 @@ static void exclusive_request_providers(struct exclusive_slot *slots,
 		for (j = 0; j < i; j++)
 			if (slots[j].group == slots[i].group)
 				break;
-		if (j < i || READ_ONCE(slots[i].group->bound))
+		if (j < i || READ_ONCE(slots[i].group->state) == EXCLUSIVE_BOUND)
 			continue;
 		request_module_nowait("exclusive:%s", slots[i].name);
 	}
@@ -950,28 +1176,20 @@ static void exclusive_request_providers(struct exclusive_slot *slots,
  * module_exclusive_bind() - bind a provider whose init succeeded
  * @mod: the module, about to become live
  *
- * A provider refused by a known-answer test has its exit() run here, so
- * that the caller can fail the load as if init() had failed.
+ * Called by do_init_module() without locks.  A provider refused here has
+ * run its init(): the caller undoes it as for a module being removed.
  *
- * Return: 0, or -EBADMSG.
+ * Return: 0, or -EBADMSG if a known-answer test refused the provider.
  */
 int module_exclusive_bind(struct module *mod)
 {
 	int err = 0;
 
-	if (mod->num_exclusive_exports) {
-		mutex_lock(&exclusive_lock);
+	if (mod->num_exclusive_exports)
 		err = exclusive_bind_exports(mod, mod->exclusive_exports,
 					     mod->num_exclusive_exports);
-		mutex_unlock(&exclusive_lock);
-	}
-	if (err) {
-#ifdef CONFIG_MODULE_UNLOAD
-		if (mod->exit)
-			mod->exit();
-#endif
+	if (err)
 		return err;
-	}
 	exclusive_request_providers(mod->exclusive_slots,
 				    mod->num_exclusive_slots);
 	return 0;
@@ -1053,27 +1271,30 @@ static int __init exclusive_bind_builtin(void)
 		return 0;
 	mutex_lock(&exclusive_lock);
 	err = exclusive_claim_exports(NULL, ex, num);
-	if (!err) {
-		err = exclusive_bind_exports(NULL, ex, num);
-		if (err)
-			exclusive_release_exports(NULL, ex, num);
-	}
 	mutex_unlock(&exclusive_lock);
+	if (err)
+		return err;
+	err = exclusive_bind_exports(NULL, ex, num);
+	if (err) {
+		mutex_lock(&exclusive_lock);
+		exclusive_release_exports(NULL, ex, num);
+		mutex_unlock(&exclusive_lock);
+	}
 	return err;
 }
 late_initcall(exclusive_bind_builtin);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_SYMBOLS_KUNIT_TEST)
 /* The KUnit suite calls the functions above, which expect the lock held. */
 void exclusive_lock_for_test(void)
 {
 	mutex_lock(&exclusive_lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_lock_for_test);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_lock_for_test);
 
 void exclusive_unlock_for_test(void)
 {
 	mutex_unlock(&exclusive_lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(exclusive_unlock_for_test);
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unlock_for_test);
 #endif

@@ -18,7 +18,17 @@ extern struct exclusive_slot __stop___exclusive_slots[];
 extern const struct exclusive_export __start___exclusive_exports[];
 extern const struct exclusive_export __stop___exclusive_exports[];
 
-#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * The KUnit suite drives the core directly: only when it is configured are
+ * these functions visible outside exclusive.c, GPL-only and in the
+ * namespace kernel/kunit uses for such exports.
+ */
+#if IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_SYMBOLS_KUNIT_TEST)
+#define VISIBLE_IF_EXCLUSIVE_KUNIT
+#define EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT	__exclusive_kunit_export
+#define __exclusive_kunit_export(sym)					\
+	EXPORT_SYMBOL_NS_GPL(sym, EXPORTED_FOR_KUNIT_TESTING)
+
 int exclusive_pin_parse(const char *pins, const char *slot, char *provider,
 			const char **err);
 int exclusive_register_slots(struct module *owner, struct exclusive_slot *slots,
@@ -36,6 +46,10 @@ bool exclusive_unbind_exports(struct module *mod,
 			      unsigned int num);
 void exclusive_lock_for_test(void);
 void exclusive_unlock_for_test(void);
+#else
+#define VISIBLE_IF_EXCLUSIVE_KUNIT	static
+#define EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT	__exclusive_kunit_unexported
+#define __exclusive_kunit_unexported(...)
 #endif
 
 #endif /* _KERNEL_MODULE_EXCLUSIVE_H */

@@ -51,6 +51,10 @@ static struct exclusive_slot kt_unregistered = KT_SLOT(kt_one, kt_group_one);
 
 static struct module kt_mod_a = { .name = "kt_prov_a" };
 static struct module kt_mod_b = { .name = "kt_prov_b" };
+static struct module kt_mod_proprietary = {
+	.name = "kt_prov_proprietary",
+	.taints = BIT(TAINT_PROPRIETARY_MODULE),
+};
 
 static int kt_claim(struct module *mod, const struct exclusive_export *ex,
 		    unsigned int num)
@@ -90,8 +94,7 @@ static void kt_exit(struct kunit *test)
 	exclusive_unregister_slots(kt_slots, ARRAY_SIZE(kt_slots));
 	for (i = 0; i < ARRAY_SIZE(kt_slots); i++) {
 		kt_slots[i].group->holder = NULL;
-		kt_slots[i].group->claimed = false;
-		kt_slots[i].group->bound = false;
+		kt_slots[i].group->state = EXCLUSIVE_FREE;
 		kt_slots[i].group->binds = 0;
 		kt_slots[i].group->kat = NULL;
 		kt_slots[i].impl = NULL;
@@ -127,7 +130,7 @@ static void kt_vmlinux_holder(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_claim(NULL, v, 1), 0);
 	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), -EBUSY);
 	kt_release(&kt_mod_b, b, 1);
-	KUNIT_EXPECT_TRUE(test, kt_group_one.claimed);
+	KUNIT_EXPECT_EQ(test, kt_group_one.state, EXCLUSIVE_CLAIMED);
 	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
 }
 
@@ -187,6 +190,19 @@ static void kt_entry_validation(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
 }
 
+/* A GPL-only slot is refused to a module that is not GPL-compatible. */
+static void kt_gpl_only_slot(struct kunit *test)
+{
+	const struct exclusive_export p[] = { { ONE, kt_impl_a } };
+
+	ONE->gpl_only = true;
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_proprietary, p, 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, kt_group_one.state, EXCLUSIVE_FREE);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, p, 1), 0);
+	kt_release(&kt_mod_a, p, 1);
+	ONE->gpl_only = false;
+}
+
 static void kt_bind_unbind(struct kunit *test)
 {
 	const struct exclusive_export a[] = {
@@ -198,12 +214,10 @@ static void kt_bind_unbind(struct kunit *test)
 	/* Claimed is not bound: calls still reach the fallback. */
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
 
-	exclusive_lock_for_test();
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
-	exclusive_unlock_for_test();
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 101);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
-	KUNIT_EXPECT_TRUE(test, kt_group_pair.bound);
+	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_BOUND);
 	KUNIT_EXPECT_EQ(test, kt_group_pair.binds, 1);
 
 	exclusive_lock_for_test();
@@ -211,7 +225,7 @@ static void kt_bind_unbind(struct kunit *test)
 	exclusive_unlock_for_test();
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
-	KUNIT_EXPECT_FALSE(test, kt_group_pair.bound);
+	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_CLAIMED);
 	/* Still held until release, so nobody binds during the wait. */
 	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_a);
 	kt_release(&kt_mod_a, a, 2);
@@ -238,19 +252,15 @@ static void kt_kat_gate(struct kunit *test)
 
 	kt_group_pair.kat = kt_kat;
 	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_b, b, 2), 0);
-	exclusive_lock_for_test();
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_b, b, 2), -EBADMSG);
-	exclusive_unlock_for_test();
 	/* Refused: nothing was retargeted and the candidate left no trace. */
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
-	KUNIT_EXPECT_FALSE(test, kt_group_pair.bound);
+	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_CLAIMED);
 	KUNIT_EXPECT_NULL(test, G1->impl);
 	kt_release(&kt_mod_b, b, 2);
 
 	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
-	exclusive_lock_for_test();
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
-	exclusive_unlock_for_test();
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
 	kt_release(&kt_mod_a, a, 2);
 }
@@ -266,9 +276,7 @@ static void kt_seq_stays(struct kunit *test)
 
 	__exclusive_seq_begin(&before, G1);
 	KUNIT_ASSERT_EQ(test, kt_claim(NULL, a, 2), 0);
-	exclusive_lock_for_test();
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(NULL, a, 2), 0);
-	exclusive_unlock_for_test();
 	__exclusive_seq_begin(&after, G1);
 
 	/* Begun on the fallback: stays there though a provider is bound. */
@@ -324,6 +332,7 @@ static struct kunit_case exclusive_cases[] = {
 	KUNIT_CASE(kt_group_partial),
 	KUNIT_CASE(kt_group_all_or_nothing),
 	KUNIT_CASE(kt_entry_validation),
+	KUNIT_CASE(kt_gpl_only_slot),
 	KUNIT_CASE(kt_bind_unbind),
 	KUNIT_CASE(kt_kat_gate),
 	KUNIT_CASE(kt_seq_stays),

@@ -37,8 +37,25 @@ t_module_refused() {
 	expect_provider xsym_builtin vmlinux
 }
 
+# Only the loader retargets a slot: vmlinux does not export a slot's
+# static call key, so a module that would update it does not load.
+t_key_unexported() {
+	local err
+	mark_log
+	err=$(insmod "$MODDIR/xsym_bad_retarget.ko" 2>&1) &&
+		fail "xsym_bad_retarget loaded" && return 1
+	case $err in
+	*"Unknown symbol"*) ;;
+	*) fail "insmod: '$err', expected 'Unknown symbol'"; return 1 ;;
+	esac
+	dmesg --notime | grep -q "xsym_bad_retarget: Unknown symbol __SCK__xsym_builtin" ||
+		fail "no 'Unknown symbol __SCK__xsym_builtin' message" || return 1
+	[ "$(cat $BT/call)" = impl ] || fail "xsym_builtin now serves '$(cat $BT/call)'"
+}
+
 step "slot owned by vmlinux, bound to the built-in provider" t_sysfs
 step "caller before the bind served by the fallback" t_early
 step "built-in provider bound once at boot" t_bound
 step "module provider of a built-in held slot refused" t_module_refused
+step "a module updating a vmlinux slot's key does not load" t_key_unexported
 finish

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Malformed providers are refused with one precise message and change
-# nothing: a partial group, and entries no macro would produce.
+# Malformed providers and owners are refused with one precise message and
+# change nothing: a partial group, entries and slot descriptors that no
+# macro would produce, and a reserved module name
+# (Documentation/core-api/exclusive-symbols.rst, "6. Errors").
 
 . "$(dirname "$0")/functions.sh"
 require
@@ -37,7 +39,23 @@ LOG_FILTER='s/ is [0-9]+ bytes,/ is N bytes,/' \
 step "section size not a multiple of the entry" refused xsym_bad_size "Invalid module format" \
 	"xsym_bad_size: section __exclusive_exports is N bytes, not a multiple of 24"
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
-	"xsym_bad_inittext: implementation of exclusive export 0 is not in the module's text"
-step "owner with a malformed slot descriptor" refused xsym_bad_slot "Invalid module format" \
-	"xsym_bad_slot: slot descriptor 0 is malformed"
+	"xsym_bad_inittext: exclusive export 0 is malformed: its implementation is not a function in the module's text"
+step "implementation one byte into a function" refused xsym_bad_midfunc "Invalid module format" \
+	"xsym_bad_midfunc: exclusive export 0 is malformed: its implementation is not a function in the module's text"
+step "exit() as an implementation" refused xsym_bad_exitimpl "Invalid module format" \
+	"xsym_bad_exitimpl: exclusive export 0 is malformed: its implementation is not a function in the module's text"
+step "owner with a slot descriptor without group" refused xsym_bad_slot "Invalid module format" \
+	"xsym_bad_slot: slot descriptor 0 is malformed: its group is not a group of the module"
+step "slot whose group is read-only data" refused xsym_bad_slotgroup "Invalid module format" \
+	"xsym_bad_slotgroup: slot descriptor 0 is malformed: its group is not a group of the module"
+step "slot with another static call's key" refused xsym_bad_slotkey "Invalid module format" \
+	"xsym_bad_slotkey: slot descriptor 0 is malformed: its key is not the slot's static call key"
+step "slot with a trampoline one byte off" refused xsym_bad_slottramp "Invalid module format" \
+	"xsym_bad_slottramp: slot descriptor 0 is malformed: its trampoline is not the slot's static call trampoline"
+step "slot with an empty name" refused xsym_bad_slotname "Invalid module format" \
+	"xsym_bad_slotname: slot descriptor 0 is malformed: its name is not an identifier in the module's data"
+step "one owner defining a slot name twice" refused xsym_bad_slotdup "Invalid module format" \
+	"xsym_bad_slotdup: slot descriptor 1 is malformed: its name is used twice"
+step "a provider named like the fallback's word" refused generic "Invalid parameters" \
+	"generic: the name is reserved, no provider or owner may have it"
 finish

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A provider refused after its init succeeded (its known-answer test
+# failed) is taken down as rmmod would take it down, and is not freed while
+# anything still holds what its init published; a slot's sysfs directory
+# goes with its owner (Documentation/core-api/exclusive-symbols.rst,
+# "5. What the loader does, step by step").
+
+. "$(dirname "$0")/functions.sh"
+. "$(dirname "$0")/crypto-functions.sh"
+require
+require_crypto
+modprobe libchacha || skip_all "no libchacha module"
+modprobe algif_skcipher 2>/dev/null
+
+# An AF_ALG client that binds the algorithm as soon as it is registered
+# and keeps the transform for $1 seconds.
+alg_client() {
+	python3 - "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_ALG, socket.SOCK_SEQPACKET, 0)
+deadline = time.time() + 30
+while True:
+    try:
+        s.bind(("skcipher", "xsym-null-bad"))
+        break
+    except OSError:
+        if time.time() > deadline:
+            sys.exit("never bound xsym-null-bad")
+        time.sleep(0.005)
+print("client: bound xsym-null-bad", flush=True)
+time.sleep(float(sys.argv[1]))
+s.close()
+PY
+}
+
+t_refused_while_referenced() {
+	local client start took
+	[ -e /proc/crypto ] || { log "SKIP: no crypto API"; return 0; }
+	mark_log
+	alg_client 3 &
+	client=$!
+	start=$(date +%s)
+	load_fails xsym_bad_alg "Bad message" hold_ms=1500 || return 1
+	took=$(($(date +%s) - start))
+	wait $client || fail "the AF_ALG client did not bind" || return 1
+	# Freed only after the client dropped its transform.
+	[ "$took" -ge 3 ] || fail "insmod returned after ${took}s, before the client let go" ||
+		return 1
+	! grep -q xsym-null-bad /proc/crypto || fail "xsym-null-bad still registered" ||
+		return 1
+	expect_provider chacha_crypt_arch generic &&
+	expect_log <<-'LOG'
+	exclusive_symbols: xsym_bad_alg: refused: failed the known-answer test of chacha
+	xsym_bad_alg: refused; waiting for 1 references to it
+	xsym_bad_alg: exit: algorithm unregistered
+	LOG
+}
+
+t_refused_without_exit() {
+	load_refused xsym_bad_noexit "Bad message" \
+		"xsym_bad_noexit: refused: failed the known-answer test of chacha" &&
+	expect_provider chacha_crypt_arch generic &&
+	expect_provider hchacha_block_arch generic
+}
+
+# The owner goes and comes back at once: the directory must be gone with
+# it, not when the last reference to its kobject drops.
+t_owner_reload() {
+	local i
+	for i in 1 2 3 4 5; do
+		load_mod xsym_owner || return 1
+		[ "$(slot_attr xsym_solo owner)" = xsym_owner ] || fail "no xsym_solo" ||
+			return 1
+		unload_mod xsym_owner || return 1
+		[ ! -e "$SLOTS/xsym_solo" ] || fail "xsym_solo outlives its owner" ||
+			return 1
+	done
+	! cat "$SLOTS/xsym_solo/provider" 2>/dev/null ||
+		fail "an attribute of a removed slot is readable"
+}
+
+# An attribute held open across its owner's removal reads nothing.
+t_open_attribute() {
+	local out
+	load_mod xsym_owner || return 1
+	exec 3< "$SLOTS/xsym_solo/provider"
+	unload_mod xsym_owner || return 1
+	out=$(cat <&3 2>&1)
+	exec 3<&-
+	case $out in
+	generic) fail "read the slot's provider after its owner went" ;;
+	esac
+	load_mod xsym_owner && unload_mod xsym_owner
+}
+
+step "refused provider waits for the transform its init handed out" \
+	t_refused_while_referenced
+step "refused provider without init() or exit()" t_refused_without_exit
+step "owner unloaded and reloaded at once, five times" t_owner_reload
+step "attribute held open across its owner's removal" t_open_attribute
+finish
