@@ -18,6 +18,7 @@
 struct kobject;
 struct module;
 struct exclusive_seq;
+struct srcu_struct;
 
 /**
  * enum exclusive_state - where a group stands
@@ -53,6 +54,9 @@ struct exclusive_group {
 	enum exclusive_state state;
 	unsigned int nslots;
 	unsigned long binds;
+	bool autoload;
+	unsigned long autoload_at;
+	struct srcu_struct *seqs;
 };
 
 /**
@@ -85,11 +89,29 @@ struct exclusive_slot {
  * @slot: the slot this entry provides (a symbol reference to its owner)
  * @impl: the implementation calls reach while the provider is bound
  * @gpl_only: the implementation may only be reached from GPL modules
+ * @modname: the provider's KBUILD_MODNAME, which tells the entries of
+ *	built-in providers apart
  */
 struct exclusive_export {
 	struct exclusive_slot *slot;
 	void *impl;
 	bool gpl_only;
+	const char *modname;
+};
+
+/**
+ * struct exclusive_builtin_init - how a built-in provider's init went
+ * @modname: the provider's KBUILD_MODNAME
+ * @result: what its init function returned
+ * @done: whether its init function has run
+ *
+ * Written by exclusive_provider_initcall(); a built-in provider whose init
+ * failed is not bound.
+ */
+struct exclusive_builtin_init {
+	const char *modname;
+	int result;
+	bool done;
 };
 
 /**
@@ -100,7 +122,8 @@ struct exclusive_export {
  */
 struct exclusive_seq {
 	/* private: */
-	struct module *mod;
+	const struct exclusive_group *group;
+	int idx;
 	bool provider;
 };
 
@@ -127,7 +150,10 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
  */
 #define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
 	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
-#if defined(MODULE) && defined(CONFIG_HAVE_STATIC_CALL)
+#if !defined(CONFIG_HAVE_STATIC_CALL)
+#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL(sym)
+#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_GPL(sym)
+#elif defined(MODULE)
 #define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_SYMBOL(STATIC_CALL_TRAMP(sym))
 #define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_SYMBOL_GPL(STATIC_CALL_TRAMP(sym))
 #else
@@ -255,9 +281,10 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
  *
  * For groups whose implementations keep state between calls in formats of
  * their own.  Chooses the group's current implementation (the bound
- * provider, or the fallbacks) and keeps it for @seq: a provider cannot be
- * unloaded before exclusive_seq_end(), and a provider bound meanwhile does
- * not see @seq's calls.  May be called in any context.
+ * provider, or the fallbacks) and keeps it for @seq: a provider being
+ * unloaded is unbound at once but waits for exclusive_seq_end() before its
+ * exit runs, and a provider bound meanwhile does not see @seq's calls.  May
+ * be called in any context but NMI, and ended in another task.
  */
 #define exclusive_seq_begin(seq, sym)					\
 	__exclusive_seq_begin(seq, &__EXCLUSIVE_SLOT(sym))
@@ -285,11 +312,34 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
 		.slot = &__EXCLUSIVE_SLOT(sym),			\
 		.impl = impl_fn,						\
 		.gpl_only = gpl,					\
+		.modname = KBUILD_MODNAME,				\
 	};								\
 	MODULE_INFO(exclusive, #sym);					\
 	MODULE_ALIAS("exclusive:" #sym)
 
+/*
+ * Built in, a provider's init cannot fail its load: the outcome is kept
+ * for the loader, which binds built-in providers at late_initcall.
+ */
+#ifdef MODULE
+#define __exclusive_provider_initcall(fn)	module_init(fn)
+#else
+#define __exclusive_provider_initcall(fn)				\
+	static struct exclusive_builtin_init __used			\
+	__section("__exclusive_inits") __aligned(sizeof(void *))	\
+	__exclusive_init_##fn = { .modname = KBUILD_MODNAME };		\
+	static int __init __exclusive_initcall_##fn(void)		\
+	{								\
+		__exclusive_init_##fn.result = fn();			\
+		__exclusive_init_##fn.done = true;			\
+		return __exclusive_init_##fn.result;			\
+	}								\
+	module_init(__exclusive_initcall_##fn)
+#endif
+
 #else /* !CONFIG_MODULE_EXCLUSIVE_SYMBOLS */
+
+#define __exclusive_provider_initcall(fn)	module_init(fn)
 
 /*
  * Without the loader's support a slot is its fallback: calls compile to
@@ -354,5 +404,16 @@ static inline void exclusive_seq_end(struct exclusive_seq *seq) { }
  */
 #define EXPORT_SYMBOL_EXCLUSIVE_GPL(sym, impl_fn)				\
 	__EXPORT_SYMBOL_EXCLUSIVE(sym, impl_fn, 1)
+
+/**
+ * exclusive_provider_initcall() - the init function of a provider
+ * @fn: ``int fn(void)``, as for module_init()
+ *
+ * module_init() for a provider that may also be built into the kernel: in
+ * a module, a failing @fn fails the load as usual; built in, the loader
+ * does not bind a provider whose @fn failed (its CPU lacks the
+ * instructions, say), and the slots keep their fallbacks.
+ */
+#define exclusive_provider_initcall(fn)	__exclusive_provider_initcall(fn)
 
 #endif /* _LINUX_EXCLUSIVE_SYMBOL_H */

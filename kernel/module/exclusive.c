@@ -27,8 +27,10 @@
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "exclusive.h"
@@ -271,6 +273,21 @@ static bool exclusive_pin_allows(const char *pinned, const char *modname)
 	return *pinned == *modname;
 }
 
+/* The refusal names the slot and its holder, and the group if it differs. */
+static void exclusive_report_held(const char *modname,
+				  const struct exclusive_slot *slot)
+{
+	const struct exclusive_group *group = slot->group;
+	const char *holder = exclusive_modname(group->holder);
+
+	if (strcmp(slot->name, group->name))
+		pr_err("%s: refused: %s (group %s) is held by %s\n",
+		       modname, slot->name, group->name, holder);
+	else
+		pr_err("%s: refused: %s is held by %s\n",
+		       modname, slot->name, holder);
+}
+
 /* Policy and the current holders, entry by entry; entries are valid. */
 static int exclusive_check_claim(const char *modname,
 				 const struct exclusive_export *ex,
@@ -298,8 +315,7 @@ static int exclusive_check_claim(const char *modname,
 			return -EPERM;
 		}
 		if (group->state != EXCLUSIVE_FREE) {
-			pr_err("%s: refused: %s is held by %s\n", modname,
-			       group->name, exclusive_modname(group->holder));
+			exclusive_report_held(modname, slot);
 			return -EBUSY;
 		}
 	}
@@ -406,7 +422,8 @@ static int exclusive_run_kats(struct module *mod,
 			      const struct exclusive_export *ex,
 			      unsigned int num)
 {
-	struct exclusive_seq seq = { .mod = mod, .provider = true };
+	/* The candidate's own sequence: it is not bound, nothing to pin. */
+	struct exclusive_seq seq = { .provider = true };
 	unsigned int i, j;
 
 	for (i = 0; i < num; i++) {
@@ -541,42 +558,34 @@ EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unbind_exports);
  * @seq: the sequence
  * @slot: any slot of the group
  *
- * A bound provider module is pinned with a module reference: it cannot be
- * unloaded until exclusive_seq_end(), and since a group is only unbound
- * when its provider goes away, the provider stays bound meanwhile.  A
- * provider that is going away already serves no new sequence.
+ * The sequence enters the group's SRCU domain: an unbind of the provider
+ * waits in synchronize_srcu() until every sequence begun on it has ended,
+ * so the provider's text stays while it is in use.  This costs a per-CPU
+ * count, no write to a line that all CPUs share.  The semaphore-like
+ * variant is used because a sequence may end in another task than the
+ * one that began it.
  */
 void __exclusive_seq_begin(struct exclusive_seq *seq,
 			   const struct exclusive_slot *slot)
 {
 	const struct exclusive_group *group = slot->group;
-	struct module *mod;
 
-	seq->mod = NULL;
-	seq->provider = false;
-
-	/* The holder's struct module lives until unbind's grace period. */
-	rcu_read_lock();
-	/* Pairs with the release in exclusive_bind_exports(): impl is set. */
-	if (smp_load_acquire(&group->state) == EXCLUSIVE_BOUND) {
-		mod = READ_ONCE(group->holder);
-		if (!mod || try_module_get(mod)) {
-			seq->mod = mod;
-			seq->provider = true;
-		}
-	}
-	rcu_read_unlock();
+	seq->group = group;
+	seq->idx = srcu_down_read(group->seqs);
+	/* Pairs with the release in exclusive_retarget_exports(): impl is set. */
+	seq->provider = smp_load_acquire(&group->state) == EXCLUSIVE_BOUND;
 }
 EXPORT_SYMBOL_GPL(__exclusive_seq_begin);
 
 /**
  * exclusive_seq_end() - end a sequence begun with exclusive_seq_begin()
- * @seq: the sequence; its provider may be unloaded from now on
+ * @seq: the sequence; its provider may be unbound from now on
  */
 void exclusive_seq_end(struct exclusive_seq *seq)
 {
-	module_put(seq->mod);
-	seq->mod = NULL;
+	if (seq->group)
+		srcu_up_read(seq->group->seqs, seq->idx);
+	seq->group = NULL;
 	seq->provider = false;
 }
 EXPORT_SYMBOL_GPL(exclusive_seq_end);
@@ -605,15 +614,27 @@ EXPORT_SYMBOL_GPL(__exclusive_seq_target);
  *    CPU, idle ones included (RCU watches inside interrupts taken from
  *    idle): synchronize_rcu() waits for all of them;
  *  - in a task that was preempted inside the provider: only tasks-RCU waits
- *    for such a task to run again and leave voluntarily.
+ *    for such a task to run again and leave voluntarily;
+ *  - in a sequence begun on the provider (a Poly1305 message between init
+ *    and final): the group's SRCU domain counts those.
  *
  * Tasks-RCU counts a voluntary sleep as leaving, which is why a provider's
  * functions must not sleep (Documentation/core-api/exclusive-symbols.rst).
  */
-static void exclusive_wait_callers(void)
+static void exclusive_wait_callers(struct module *mod)
 {
+	const struct exclusive_export *ex = mod->exclusive_exports;
+	unsigned int i, j;
+
 	synchronize_rcu();
 	synchronize_rcu_tasks();
+	/* And for the sequences begun on the provider, group by group. */
+	for (i = 0; i < mod->num_exclusive_exports; i++) {
+		for (j = 0; j < i && ex[j].slot->group != ex[i].slot->group; j++)
+			;
+		if (j == i)
+			synchronize_srcu(ex[i].slot->group->seqs);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -749,6 +770,27 @@ static void exclusive_slot_sysfs_del(struct exclusive_slot *slot)
 	}
 }
 
+/* Each group counts its open sequences in an SRCU domain of its own. */
+static int exclusive_init_seqs(struct exclusive_group *group)
+{
+	group->seqs = kzalloc(sizeof(*group->seqs), GFP_KERNEL);
+	if (!group->seqs)
+		return -ENOMEM;
+	if (init_srcu_struct(group->seqs)) {
+		kfree(group->seqs);
+		group->seqs = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void exclusive_free_seqs(struct exclusive_group *group)
+{
+	cleanup_srcu_struct(group->seqs);
+	kfree(group->seqs);
+	group->seqs = NULL;
+}
+
 static struct exclusive_slot *exclusive_slot_by_name(const char *name)
 {
 	struct exclusive_slot *slot;
@@ -758,6 +800,29 @@ static struct exclusive_slot *exclusive_slot_by_name(const char *name)
 			return slot;
 	return NULL;
 }
+
+/**
+ * exclusive_unregister_slots() - remove an owner's slots from the registry
+ * @slots: the slot descriptors
+ * @num: number of slots
+ *
+ * Caller holds exclusive_lock.
+ */
+VISIBLE_IF_EXCLUSIVE_KUNIT
+void exclusive_unregister_slots(struct exclusive_slot *slots,
+				unsigned int num)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < num; i++) {
+		list_del_rcu(&slots[i].list);
+		if (!--slots[i].group->nslots)
+			exclusive_free_seqs(slots[i].group);
+	}
+}
+EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unregister_slots);
 
 /**
  * exclusive_register_slots() - add an owner's slots to the registry
@@ -789,6 +854,10 @@ int exclusive_register_slots(struct module *owner,
 		}
 	}
 	for (i = 0; i < num; i++) {
+		if (!slots[i].group->nslots && exclusive_init_seqs(slots[i].group)) {
+			exclusive_unregister_slots(slots, i);
+			return -ENOMEM;
+		}
 		slots[i].owner = owner;
 		slots[i].group->nslots++;
 		list_add_tail_rcu(&slots[i].list, &exclusive_slots);
@@ -796,28 +865,6 @@ int exclusive_register_slots(struct module *owner,
 	return 0;
 }
 EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_register_slots);
-
-/**
- * exclusive_unregister_slots() - remove an owner's slots from the registry
- * @slots: the slot descriptors
- * @num: number of slots
- *
- * Caller holds exclusive_lock.
- */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-void exclusive_unregister_slots(struct exclusive_slot *slots,
-				unsigned int num)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&exclusive_lock);
-
-	for (i = 0; i < num; i++) {
-		list_del_rcu(&slots[i].list);
-		slots[i].group->nslots--;
-	}
-}
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unregister_slots);
 
 /**
  * exclusive_tramp_key() - the static call key of a slot's trampoline
@@ -1146,30 +1193,100 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
 }
 
 /*
- * Ask user space for the best provider of each group a new owner defines
- * (modprobe exclusive:<slot> applies the provider policy).  Asynchronous:
- * the owner may itself be loading on behalf of modprobe.
+ * Autoload: ask user space for the best provider of each group a new owner
+ * defines (modprobe exclusive:<slot> applies the provider policy).  The
+ * request waits until the owner is live and a little longer: the owner is
+ * often loaded by a modprobe that loads a provider right after it, and that
+ * explicit choice must not be overtaken.  A group bound meanwhile is not
+ * requested at all.
  */
 static bool exclusive_autoload = IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_AUTOLOAD);
 module_param_named(exclusive_autoload, exclusive_autoload, bool, 0644);
 MODULE_PARM_DESC(exclusive_autoload,
 		 "Request exclusive:<slot> when a slot's owner registers");
 
+#define EXCLUSIVE_AUTOLOAD_DELAY	HZ
+
+static void exclusive_autoload_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(exclusive_autoload_work, exclusive_autoload_fn);
+
+/*
+ * Copy the name of a slot whose group is due for a request, and forget
+ * the request.  Names are copied because the owner may go once the lock
+ * is dropped.  Return: whether there was one; *@wait tells how long the
+ * next pending request still has to wait (0 if none is pending).
+ */
+static bool exclusive_autoload_next(char *name, unsigned long *wait)
+{
+	struct exclusive_slot *slot;
+	bool found = false;
+
+	*wait = 0;
+	mutex_lock(&exclusive_lock);
+	list_for_each_entry(slot, &exclusive_slots, list) {
+		struct exclusive_group *group = slot->group;
+
+		if (!group->autoload)
+			continue;
+		if (group->state != EXCLUSIVE_FREE) {
+			group->autoload = false;
+		} else if ((slot->owner && slot->owner->state != MODULE_STATE_LIVE) ||
+			   time_before(jiffies, group->autoload_at)) {
+			*wait = EXCLUSIVE_AUTOLOAD_DELAY;
+		} else {
+			group->autoload = false;
+			strscpy(name, slot->name, EXCLUSIVE_NAME_MAX);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&exclusive_lock);
+	return found;
+}
+
+static void exclusive_autoload_fn(struct work_struct *work)
+{
+	char name[EXCLUSIVE_NAME_MAX];
+	unsigned long wait;
+	int err;
+
+	while (exclusive_autoload_next(name, &wait)) {
+		err = request_module("exclusive:%s", name);
+		if (err < 0)
+			pr_warn("%s: could not request a provider: modprobe exclusive:%s: %d\n",
+				name, name, err);
+		else if (err)
+			pr_info("%s: modprobe exclusive:%s exited with %d, no provider loaded\n",
+				name, name, err);
+	}
+	if (wait)
+		queue_delayed_work(system_unbound_wq, &exclusive_autoload_work,
+				   wait);
+}
+
+/* The groups of a new owner that no provider holds get a request. */
 static void exclusive_request_providers(struct exclusive_slot *slots,
 					unsigned int num)
 {
-	unsigned int i, j;
+	unsigned int i;
+	bool any = false;
 
-	if (!IS_ENABLED(CONFIG_MODULES) || !READ_ONCE(exclusive_autoload))
+	if (!READ_ONCE(exclusive_autoload))
 		return;
+	mutex_lock(&exclusive_lock);
 	for (i = 0; i < num; i++) {
-		for (j = 0; j < i; j++)
-			if (slots[j].group == slots[i].group)
-				break;
-		if (j < i || READ_ONCE(slots[i].group->state) == EXCLUSIVE_BOUND)
+		struct exclusive_group *group = slots[i].group;
+
+		if (group->state != EXCLUSIVE_FREE || group->autoload)
 			continue;
-		request_module_nowait("exclusive:%s", slots[i].name);
+		group->autoload = true;
+		group->autoload_at = jiffies + EXCLUSIVE_AUTOLOAD_DELAY;
+		any = true;
 	}
+	mutex_unlock(&exclusive_lock);
+	if (any)
+		queue_delayed_work(system_unbound_wq, &exclusive_autoload_work,
+				   EXCLUSIVE_AUTOLOAD_DELAY);
 }
 
 /**
@@ -1212,7 +1329,7 @@ void module_exclusive_unbind(struct module *mod)
 				       mod->num_exclusive_exports);
 	mutex_unlock(&exclusive_lock);
 	if (any)
-		exclusive_wait_callers();
+		exclusive_wait_callers(mod);
 }
 
 /**
@@ -1260,27 +1377,65 @@ static int __init exclusive_init(void)
 }
 postcore_initcall(exclusive_init);
 
+/* How the init of a built-in provider went, if it told (NULL if not). */
+static const struct exclusive_builtin_init * __init
+exclusive_builtin_init_of(const char *modname)
+{
+	const struct exclusive_builtin_init *init;
+
+	for (init = __start___exclusive_inits; init < __stop___exclusive_inits;
+	     init++)
+		if (!strcmp(init->modname, modname))
+			return init;
+	return NULL;
+}
+
+/*
+ * One built-in provider, claimed and bound on its own: its init failing,
+ * its known-answer test failing or the pin refusing it leaves the others
+ * alone.  All are held by "vmlinux".
+ */
+static void __init exclusive_bind_builtin_one(const struct exclusive_export *ex,
+					      unsigned int num)
+{
+	const struct exclusive_builtin_init *init;
+	int err;
+
+	init = exclusive_builtin_init_of(ex->modname);
+	if (init && !init->done) {
+		pr_info("%s: not bound: its init has not run\n", ex->modname);
+		return;
+	}
+	if (init && init->result < 0) {
+		pr_info("%s: not bound: its init returned %d\n", ex->modname,
+			init->result);
+		return;
+	}
+	mutex_lock(&exclusive_lock);
+	err = exclusive_claim_exports(NULL, ex, num);
+	mutex_unlock(&exclusive_lock);
+	if (err || !exclusive_bind_exports(NULL, ex, num))
+		return;
+	mutex_lock(&exclusive_lock);
+	exclusive_release_exports(NULL, ex, num);
+	mutex_unlock(&exclusive_lock);
+}
+
 /* Built-in providers bind once every built-in init has run. */
 static int __init exclusive_bind_builtin(void)
 {
 	const struct exclusive_export *ex = __start___exclusive_exports;
 	unsigned int num = __stop___exclusive_exports - ex;
-	int err;
+	unsigned int i, n;
 
-	if (!num)
-		return 0;
-	mutex_lock(&exclusive_lock);
-	err = exclusive_claim_exports(NULL, ex, num);
-	mutex_unlock(&exclusive_lock);
-	if (err)
-		return err;
-	err = exclusive_bind_exports(NULL, ex, num);
-	if (err) {
-		mutex_lock(&exclusive_lock);
-		exclusive_release_exports(NULL, ex, num);
-		mutex_unlock(&exclusive_lock);
+	/* A provider's entries are adjacent: the linker keeps each object's. */
+	for (i = 0; i < num; i += n) {
+		for (n = 1; i + n < num; n++)
+			if (strcmp(ex[i + n].modname, ex[i].modname))
+				break;
+		exclusive_bind_builtin_one(ex + i, n);
 	}
-	return err;
+	return 0;
 }
 late_initcall(exclusive_bind_builtin);
 

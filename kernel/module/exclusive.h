@@ -12,11 +12,13 @@
 #define EXCLUSIVE_NAME_MAX	64
 #define EXCLUSIVE_PIN_MAX	512
 
-/* vmlinux's slots and built-in providers' entries (vmlinux.lds.h) */
+/* vmlinux's slots, built-in providers' entries and inits (vmlinux.lds.h) */
 extern struct exclusive_slot __start___exclusive_slots[];
 extern struct exclusive_slot __stop___exclusive_slots[];
 extern const struct exclusive_export __start___exclusive_exports[];
 extern const struct exclusive_export __stop___exclusive_exports[];
+extern const struct exclusive_builtin_init __start___exclusive_inits[];
+extern const struct exclusive_builtin_init __stop___exclusive_inits[];
 
 /*
  * The KUnit suite drives the core directly: only when it is configured are

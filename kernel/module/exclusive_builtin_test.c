@@ -13,8 +13,7 @@
 #include <linux/init.h>
 #include <linux/moduleparam.h>
 
-long xsym_builtin_generic(long a);
-DECLARE_EXCLUSIVE_SYMBOL(xsym_builtin, xsym_builtin_generic);
+#include "exclusive_builtin_test.h"
 
 static atomic_long_t fallback_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t impl_calls = ATOMIC_LONG_INIT(0);
@@ -27,6 +26,19 @@ long xsym_builtin_generic(long a)
 EXPORT_SYMBOL_GPL(xsym_builtin_generic);
 
 DEFINE_EXCLUSIVE_SYMBOL_GPL(xsym_builtin, xsym_builtin_generic);
+
+/*
+ * A second slot, whose built-in provider (exclusive_builtin_nodev.c) fails
+ * its init as a provider on a CPU without its instructions would: it must
+ * stay on this fallback.
+ */
+long xsym_builtin_nodev_generic(long a)
+{
+	return a + 1;
+}
+EXPORT_SYMBOL_GPL(xsym_builtin_nodev_generic);
+
+DEFINE_EXCLUSIVE_SYMBOL_GPL(xsym_builtin_nodev, xsym_builtin_nodev_generic);
 
 static long xsym_builtin_impl(long a)
 {

@@ -3,7 +3,7 @@
 #
 # The life of one slot: fallback, a provider binds, a second is refused,
 # the first leaves, the second binds.  Consumers loaded before and after
-# the provider both reach it (invariants 1, 2, 3, 9).
+# the provider both reach it (exclusive-symbols.rst, 3.4 and 5).
 
 . "$(dirname "$0")/functions.sh"
 require
@@ -34,7 +34,7 @@ t_consumer_after() {
 
 t_refuse_b() {
 	load_refused xsym_prov_b "Device or resource busy" \
-		"xsym_prov_b: refused: xsym_pair is held by xsym_prov_a" || return 1
+		"xsym_prov_b: refused: xsym_add (group xsym_pair) is held by xsym_prov_a" || return 1
 	expect_provider xsym_add xsym_prov_a && consume xsym_cons_pre xsym_prov_a
 }
 

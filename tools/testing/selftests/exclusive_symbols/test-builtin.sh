@@ -37,6 +37,18 @@ t_module_refused() {
 	expect_provider xsym_builtin vmlinux
 }
 
+# A built-in provider whose init failed is not bound; the others are.
+t_builtin_init_failed() {
+	[ "$(slot_attr xsym_builtin_nodev provider)" = generic ] ||
+		fail "xsym_builtin_nodev bound to $(slot_attr xsym_builtin_nodev provider)" ||
+		return 1
+	[ "$(slot_attr xsym_builtin_nodev binds)" = 0 ] || fail "xsym_builtin_nodev was bound" ||
+		return 1
+	dmesg --notime | grep -qx "exclusive_symbols: exclusive_builtin_nodev: not bound: its init returned -19" ||
+		fail "no message for the failed built-in provider" || return 1
+	expect_provider xsym_builtin vmlinux
+}
+
 # Only the loader retargets a slot: vmlinux does not export a slot's
 # static call key, so a module that would update it does not load.
 t_key_unexported() {
@@ -58,4 +70,5 @@ step "caller before the bind served by the fallback" t_early
 step "built-in provider bound once at boot" t_bound
 step "module provider of a built-in held slot refused" t_module_refused
 step "a module updating a vmlinux slot's key does not load" t_key_unexported
+step "built-in provider whose init failed stays unbound" t_builtin_init_failed
 finish

@@ -32,7 +32,7 @@ t_sysfs_readable() {
 	# The dead candidate's claim stays: nobody binds chacha behind it.
 	expect_provider chacha_crypt_arch generic &&
 	load_refused xsym_bad_chacha "Device or resource busy" \
-		"xsym_bad_chacha: refused: chacha is held by xsym_bad_fault"
+		"xsym_bad_chacha: refused: chacha_crypt_arch (group chacha) is held by xsym_bad_fault"
 }
 
 step "a provider faults in its known-answer test" t_fault

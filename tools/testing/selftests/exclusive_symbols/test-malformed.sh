@@ -37,7 +37,7 @@ step "slot provided twice by one module" refused xsym_bad_twice "Invalid module 
 # How the compiler pads the stray byte is its business: any size will do.
 LOG_FILTER='s/ is [0-9]+ bytes,/ is N bytes,/' \
 step "section size not a multiple of the entry" refused xsym_bad_size "Invalid module format" \
-	"xsym_bad_size: section __exclusive_exports is N bytes, not a multiple of 24"
+	"xsym_bad_size: section __exclusive_exports is N bytes, not a multiple of 32"
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
 	"xsym_bad_inittext: exclusive export 0 is malformed: its implementation is not a function in the module's text"
 step "implementation one byte into a function" refused xsym_bad_midfunc "Invalid module format" \

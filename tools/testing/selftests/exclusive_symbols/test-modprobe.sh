@@ -4,9 +4,10 @@
 # The patched modprobe (patches/kmod/) with real providers: the policy of
 # modprobe.d's "provider" directive, -ENODEV fall-through, "generic", the
 # message and status of a conflicting explicit load, the report of
-# modprobe -r, a dry run, an empty policy, and the kernel's autoload when a
-# slot's owner registers.  XSYM_KMOD names the directory of the patched
-# tools; the policies live in /run/modprobe.d, which kmod reads.
+# modprobe -r, a dry run, an empty policy, the kernel's autoload when a
+# slot's owner registers, and an explicit load that the autoload never
+# overtakes.  XSYM_KMOD names the directory of the patched tools; the
+# policies live in /run/modprobe.d, which kmod reads.
 
 . "$(dirname "$0")/functions.sh"
 . "$(dirname "$0")/crypto-functions.sh"
@@ -156,6 +157,29 @@ t_autoload() {
 	! is_loaded poly1305_x86_64 || fail "poly1305_x86_64 loaded against the policy"
 }
 
+# An explicit load of a provider, which loads the slot's owner as its
+# dependency, is never overtaken by the autoload that the owner's arrival
+# asks for on behalf of a policy preferring another provider.
+t_explicit_beats_autoload() {
+	local i best rounds=${XSYM_AUTOLOAD_ROUNDS:-100}
+	reset
+	best=$(best_chacha)
+	policy "provider $SLOT chacha_ssse3 $best"
+	echo "$MP" > /proc/sys/kernel/modprobe
+	echo 1 > "$AUTOLOAD"
+	for i in $(seq "$rounds"); do
+		"$MP" -r "$best" libchacha 2>/dev/null
+		"$MP" "$best" || fail "round $i: modprobe $best failed" || return 1
+		[ "$(slot_attr $SLOT provider)" = "$best" ] ||
+			fail "round $i: $SLOT bound to $(slot_attr $SLOT provider)" ||
+			return 1
+	done
+	# The last round's request, had it been made, would be due by now.
+	sleep 2
+	expect_provider $SLOT "$best" && [ "$(loaded_chacha)" = "$best" ] &&
+	log "$rounds rounds: $best bound in every one"
+}
+
 step policy-order t_policy_order
 step enodev-falls-through t_enodev_falls_through
 step generic-keeps-fallback t_generic_keeps_fallback
@@ -165,6 +189,7 @@ step remove-reports-fallback t_remove_reports_fallback
 step dry-run-loads-nothing t_dry_run
 step empty-policy-binds-one t_empty_policy
 step autoload-applies-policy t_autoload
+step explicit-load-beats-autoload t_explicit_beats_autoload
 
 echo "$saved_modprobe" > /proc/sys/kernel/modprobe
 rm -f $POLICY
