@@ -74,6 +74,7 @@ fi
 
 host_test checkpatch "$repo/harness/checkpatch.sh" "$SRC"
 host_test broken-patch-stops-build "$repo/harness/series-check.sh" "$BUILD"
+host_test doc-examples "$repo/harness/doc-examples-check.sh" "$SRC" "$OBJ"
 host_test kunit-only-exports "$repo/harness/exports-check.sh" "$OBJ"
 host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
 
@@ -137,8 +138,8 @@ if want kmod; then
 		--tap "$results/tap/kmod.tap"
 fi
 
-# Invariant 8: the same tree with the option off, and test modules built
-# against that kernel.
+# With the option off (exclusive-symbols.rst, 11): the same tree, and test
+# modules built against that kernel.
 if [ -n "$off_pid" ]; then
 	echo "== build: CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (waiting for it)"
 	off_mods=$(realpath -m "$BUILD")/testmods-off
@@ -150,6 +151,8 @@ if [ -n "$off_pid" ]; then
 		> "$off_mods/Kbuild" &&
 	   make -s -C "$(realpath "$OBJ")-off" M="$off_mods" ARCH=x86_64 modules \
 		>>"$results/build-off.log" 2>&1; then
+		host_test off-as-upstream "$repo/harness/off-check.sh" "$BUILD" \
+			"$(realpath "$OBJ")-off"
 		KIMAGE=$(realpath "$OBJ")-off/arch/x86/boot/bzImage \
 		MODROOT=$(realpath "$OBJ")-off/modroot \
 		boot config-off --smp 1 --timeout 300 -- \
