@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # prototype-check.sh OBJ SRC: a provider whose implementation does not match
-# the slot's prototype must fail to build (invariant 7), with the message
-# that names both; the same provider with the right prototype must build.
+# the slot's prototype must fail to build (exclusive-symbols.rst, 4), with
+# the message that names both; the same provider with the right prototype
+# must build.
 
 set -u
 obj=$(realpath "$1")

@@ -4,7 +4,7 @@
 # Run on a kernel built with CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n and test
 # modules built against it: no trace of the feature, consumers call the
 # fallback directly, and a provider is an ordinary module that binds
-# nothing (invariant 8).
+# nothing (exclusive-symbols.rst, 11).
 
 . "$(dirname "$0")/functions.sh"
 [ "$(id -u)" = 0 ] || skip_all "must run as root"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A provider whose init fails never binds and leaves the slot free
-# (invariants 2 and 9).
+# (exclusive-symbols.rst, 5.1 and 6).
 
 . "$(dirname "$0")/functions.sh"
 require

@@ -3,7 +3,7 @@
 #
 # A caller preempted inside the provider while the provider is removed:
 # removal waits for it, the call returns the right answer, exit() runs
-# after it, and the text is freed last (invariant 4).  Both tasks are
+# after it, and the text is freed last (exclusive-symbols.rst, 5.2).  Both tasks are
 # pinned to one CPU, so rmmod only runs while the caller is preempted.
 
 . "$(dirname "$0")/functions.sh"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Two providers of one group loaded at the same moment, over and over:
-# exactly one wins each round and nothing of the loser stays (invariants 1
-# and 6).
+# exactly one wins each round and nothing of the loser stays
+# (exclusive-symbols.rst, 5.1).
 
 . "$(dirname "$0")/functions.sh"
 require

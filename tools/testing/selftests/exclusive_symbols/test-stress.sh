@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Bind and unbind providers while kernel threads call the slot in a tight
-# loop and check every answer (invariants 2 and 4).
+# loop and check every answer (exclusive-symbols.rst, 5.2).
 
 . "$(dirname "$0")/functions.sh"
 require
