@@ -1228,10 +1228,12 @@ static bool exclusive_autoload_next(char *name, unsigned long *wait)
 
 		if (!group->autoload)
 			continue;
-		if (group->state != EXCLUSIVE_FREE) {
+		/* Bound meanwhile, or autoload switched off: no request. */
+		if (group->state != EXCLUSIVE_FREE ||
+		    !READ_ONCE(exclusive_autoload)) {
 			group->autoload = false;
-		} else if ((slot->owner && slot->owner->state != MODULE_STATE_LIVE) ||
-			   time_before(jiffies, group->autoload_at)) {
+		} else if (time_before(jiffies, group->autoload_at) ||
+			   slot->owner->state != MODULE_STATE_LIVE) {
 			*wait = EXCLUSIVE_AUTOLOAD_DELAY;
 		} else {
 			group->autoload = false;
@@ -1256,8 +1258,8 @@ static void exclusive_autoload_fn(struct work_struct *work)
 			pr_warn("%s: could not request a provider: modprobe exclusive:%s: %d\n",
 				name, name, err);
 		else if (err)
-			pr_info("%s: modprobe exclusive:%s exited with %d, no provider loaded\n",
-				name, name, err);
+			pr_info("%s: no provider loaded: modprobe exclusive:%s exited with status %d\n",
+				name, name, (err >> 8) & 0xff);
 	}
 	if (wait)
 		queue_delayed_work(system_unbound_wq, &exclusive_autoload_work,

@@ -35,6 +35,8 @@ require() {
 	[ -f "$MODDIR/xsym_owner.ko" ] || skip_all "test modules not built in $MODDIR"
 	# A scenario starts without a pin, unless the boot command line set one.
 	[ -n "${XSYM_BOOT_PIN:-}" ] || echo "" > /sys/module/module/parameters/exclusive_pin
+	# and without the kernel's autoload, unless it tests that.
+	echo 0 > /sys/module/module/parameters/exclusive_autoload
 }
 
 # step NAME FUNCTION [ARGS...]: run one scenario, print its TAP line.
