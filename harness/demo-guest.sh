@@ -23,6 +23,8 @@ show() {
 }
 
 cd "$m" || exit 1
+# The test modules are not where modprobe looks: no autoload requests.
+echo 0 > /sys/module/module/parameters/exclusive_autoload
 klog >/dev/null
 say "The owner defines the slots xsym_add and xsym_sub (group xsym_pair)"
 run insmod ./xsym_owner.ko
