@@ -15,12 +15,15 @@ modprobe libchacha || skip_all "no libchacha module"
 modprobe algif_skcipher 2>/dev/null
 
 # An AF_ALG client that binds the algorithm as soon as it is registered
-# and keeps the transform for $1 seconds.
+# and keeps the transform for $1 seconds; it creates the file $2 once it
+# is polling, so that the provider is loaded only then (python starts
+# slowly on a debug kernel under emulation).
 alg_client() {
-	python3 - "$1" <<'PY'
+	python3 - "$1" "$2" <<'PY'
 import socket, sys, time
 s = socket.socket(socket.AF_ALG, socket.SOCK_SEQPACKET, 0)
-deadline = time.time() + 30
+open(sys.argv[2], "w").close()
+deadline = time.time() + 60
 while True:
     try:
         s.bind(("skcipher", "xsym-null-bad"))
@@ -36,13 +39,18 @@ PY
 }
 
 t_refused_while_referenced() {
-	local client start took
+	local client start took i
 	[ -e /proc/crypto ] || { log "SKIP: no crypto API"; return 0; }
 	mark_log
-	alg_client 3 &
+	rm -f /tmp/xsym-alg-client
+	alg_client 3 /tmp/xsym-alg-client &
 	client=$!
+	for i in $(seq 600); do
+		[ -e /tmp/xsym-alg-client ] && break
+		sleep 0.1
+	done
 	start=$(date +%s)
-	load_fails xsym_bad_alg "Bad message" hold_ms=1500 || return 1
+	load_fails xsym_bad_alg "Bad message" hold_ms=3000 || return 1
 	took=$(($(date +%s) - start))
 	wait $client || fail "the AF_ALG client did not bind" || return 1
 	# Freed only after the client dropped its transform.
