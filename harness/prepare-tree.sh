@@ -119,7 +119,9 @@ while read -r f; do
 done < "$manifest.new"
 comm -23 <(sort "$manifest") "$manifest.new" | while read -r f; do
 	rm -f "$src/$f"
-	[ -e "$base/$f" ] && ln "$base/$f" "$src/$f"
+	if [ -e "$base/$f" ]; then
+		ln "$base/$f" "$src/$f"
+	fi
 done
 mv "$manifest.new" "$manifest"
 rm -rf "$stage"
