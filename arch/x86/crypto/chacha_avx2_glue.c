@@ -7,25 +7,33 @@
 
 #include "chacha_provider.h"
 
-asmlinkage chacha_xor_fn chacha_2block_xor_avx2;
-asmlinkage chacha_xor_fn chacha_4block_xor_avx2;
-asmlinkage chacha_xor_fn chacha_8block_xor_avx2;
+asmlinkage void chacha_2block_xor_avx2(u32 *state, u8 *dst, const u8 *src,
+				       unsigned int len, int nrounds);
+asmlinkage void chacha_4block_xor_avx2(u32 *state, u8 *dst, const u8 *src,
+				       unsigned int len, int nrounds);
+asmlinkage void chacha_8block_xor_avx2(u32 *state, u8 *dst, const u8 *src,
+				       unsigned int len, int nrounds);
 
 /* Single blocks are faster in SSSE3, which every AVX2 CPU has. */
-static const struct chacha_simd_step chacha_avx2_steps[] = {
-	{ 8, chacha_8block_xor_avx2 },
-	{ 4, chacha_4block_xor_avx2 },
-	{ 2, chacha_2block_xor_avx2 },
-	{ 1, chacha_block_xor_ssse3 },
-};
-
-static void chacha_avx2_crypt(u32 *state, u8 *dst, const u8 *src,
-			      unsigned int bytes, int nrounds)
+static unsigned int chacha_provider_step(u32 *state, u8 *dst, const u8 *src,
+					 unsigned int bytes, int nrounds)
 {
-	chacha_provider_crypt(chacha_avx2_steps, ARRAY_SIZE(chacha_avx2_steps),
-			      state, dst, src, bytes, nrounds);
+	if (bytes <= CHACHA_BLOCK_SIZE) {
+		chacha_block_xor_ssse3(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	if (bytes <= 2 * CHACHA_BLOCK_SIZE) {
+		chacha_2block_xor_avx2(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	if (bytes <= 4 * CHACHA_BLOCK_SIZE) {
+		chacha_4block_xor_avx2(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	bytes = min(bytes, 8U * CHACHA_BLOCK_SIZE);
+	chacha_8block_xor_avx2(state, dst, src, bytes, nrounds);
+	return bytes;
 }
-EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_avx2_crypt);
 
 static int __init chacha_avx2_init(void)
 {

@@ -7,25 +7,29 @@
 
 #include "chacha_provider.h"
 
-asmlinkage chacha_xor_fn chacha_2block_xor_avx512vl;
-asmlinkage chacha_xor_fn chacha_4block_xor_avx512vl;
-asmlinkage chacha_xor_fn chacha_8block_xor_avx512vl;
+asmlinkage void chacha_2block_xor_avx512vl(u32 *state, u8 *dst, const u8 *src,
+					   unsigned int len, int nrounds);
+asmlinkage void chacha_4block_xor_avx512vl(u32 *state, u8 *dst, const u8 *src,
+					   unsigned int len, int nrounds);
+asmlinkage void chacha_8block_xor_avx512vl(u32 *state, u8 *dst, const u8 *src,
+					   unsigned int len, int nrounds);
 
 /* The two-block routine also does a single block. */
-static const struct chacha_simd_step chacha_avx512vl_steps[] = {
-	{ 8, chacha_8block_xor_avx512vl },
-	{ 4, chacha_4block_xor_avx512vl },
-	{ 2, chacha_2block_xor_avx512vl },
-};
-
-static void chacha_avx512vl_crypt(u32 *state, u8 *dst, const u8 *src,
-				  unsigned int bytes, int nrounds)
+static unsigned int chacha_provider_step(u32 *state, u8 *dst, const u8 *src,
+					 unsigned int bytes, int nrounds)
 {
-	chacha_provider_crypt(chacha_avx512vl_steps,
-			      ARRAY_SIZE(chacha_avx512vl_steps),
-			      state, dst, src, bytes, nrounds);
+	if (bytes <= 2 * CHACHA_BLOCK_SIZE) {
+		chacha_2block_xor_avx512vl(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	if (bytes <= 4 * CHACHA_BLOCK_SIZE) {
+		chacha_4block_xor_avx512vl(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	bytes = min(bytes, 8U * CHACHA_BLOCK_SIZE);
+	chacha_8block_xor_avx512vl(state, dst, src, bytes, nrounds);
+	return bytes;
 }
-EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_avx512vl_crypt);
 
 /* AVX512BW for the kmovq of the routines' tail handling. */
 static int __init chacha_avx512vl_init(void)

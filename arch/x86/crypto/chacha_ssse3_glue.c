@@ -7,18 +7,17 @@
 
 #include "chacha_provider.h"
 
-static const struct chacha_simd_step chacha_ssse3_steps[] = {
-	{ 4, chacha_4block_xor_ssse3 },
-	{ 1, chacha_block_xor_ssse3 },
-};
-
-static void chacha_ssse3_crypt(u32 *state, u8 *dst, const u8 *src,
-			       unsigned int bytes, int nrounds)
+static unsigned int chacha_provider_step(u32 *state, u8 *dst, const u8 *src,
+					 unsigned int bytes, int nrounds)
 {
-	chacha_provider_crypt(chacha_ssse3_steps, ARRAY_SIZE(chacha_ssse3_steps),
-			      state, dst, src, bytes, nrounds);
+	if (bytes <= CHACHA_BLOCK_SIZE) {
+		chacha_block_xor_ssse3(state, dst, src, bytes, nrounds);
+		return bytes;
+	}
+	bytes = min(bytes, 4U * CHACHA_BLOCK_SIZE);
+	chacha_4block_xor_ssse3(state, dst, src, bytes, nrounds);
+	return bytes;
 }
-EXPORT_SYMBOL_EXCLUSIVE(chacha_crypt_arch, chacha_ssse3_crypt);
 
 static int __init chacha_ssse3_init(void)
 {
