@@ -7,23 +7,36 @@ BUILD	?= build
 KSRC	?=
 DEBUG	?=
 OFF	?=
+LLVM	?=
+SLIM	?=
 T	?=
 JOBS	?= $(shell nproc)
 
 REPO	:= $(CURDIR)
 SRC	:= $(BUILD)/src
-OBJ	:= $(BUILD)/obj$(if $(DEBUG),-debug)$(if $(OFF),-off)
+OBJ	:= $(BUILD)/obj$(if $(LLVM),-cfi)$(if $(DEBUG),-debug)$(if $(OFF),-off)$(if $(SLIM),-slim)
 MODROOT	:= $(OBJ)/modroot
 RESULTS	:= $(BUILD)/results
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
+	   $(SRC)/kernel/configs/exclusive_distro.config \
 	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
-	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config)
-KMAKE	:= $(MAKE) -C $(SRC) O=$(abspath $(OBJ)) ARCH=x86_64 -j$(JOBS)
+	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config) \
+	   $(if $(LLVM),$(SRC)/kernel/configs/exclusive_cfi.config) \
+	   $(if $(SLIM),$(SRC)/kernel/configs/exclusive_slim.config)
+# LLVM=1: Debian's clang-16 and lld-16, and kCFI (exclusive_cfi.config).
+# Named by directory: the plain names are another clang version here.
+KLLVM	:= $(if $(LLVM),LLVM=/usr/lib/llvm-16/bin/)
+KMAKE	:= $(MAKE) -C $(SRC) O=$(abspath $(OBJ)) ARCH=x86_64 $(KLLVM) -j$(JOBS)
+KSFT	:= $(OBJ)/kselftest
 TESTMODS := tools/testing/selftests/exclusive_symbols/test_modules
 VM	:= $(SRC)/tools/testing/vm/run-vm.sh
 
-export BUILD KSRC DEBUG OFF T REPO SRC OBJ MODROOT RESULTS KIMAGE VM JOBS
+# LLVM stays out of the environment: the kernel's Makefile reads it from
+# there, and would take the unversioned clang.  KLLVM says it instead.
+export BUILD KSRC DEBUG OFF SLIM T REPO SRC OBJ MODROOT RESULTS KIMAGE VM \
+	JOBS KSFT KLLVM
+unexport LLVM
 
 .PHONY: all deps tree config kernel modules testmods run shell check bench \
 	export clean distclean help
@@ -36,14 +49,16 @@ help:
 	@echo 'make shell     boot the patched kernel to an interactive shell'
 	@echo 'make bench     print the benchmark table'
 	@echo 'make export    write the change as a git-am series to $(BUILD)/export'
-	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 T=<pattern> JOBS=<n>'
+	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 T=<pattern> JOBS=<n>'
 
 deps:
 	@harness/deps.sh
 
-# Always re-run: it only rewrites files whose content changed.
+# Always re-run: it only rewrites files whose content changed.  A build
+# that make check starts while it runs (NOTREE=1) uses the tree as it is:
+# the guests run the scripts of that tree.
 tree: deps
-	@harness/prepare-tree.sh $(REPO) $(BUILD) $(KSRC)
+	@[ -n "$(NOTREE)" ] || harness/prepare-tree.sh $(REPO) $(BUILD) $(KSRC)
 
 $(OBJ)/.config: $(FRAGS) | tree
 	@echo '  CONFIG  $(OBJ)'
@@ -60,12 +75,15 @@ kernel: config
 	@$(KMAKE) -s modules_install INSTALL_MOD_PATH=$(abspath $(MODROOT)) \
 		INSTALL_MOD_STRIP=1 >/dev/null
 
+# The selftests as kselftest installs them: scripts, settings and the
+# test modules, built against this kernel and signed with its key.
 testmods: kernel
-	@if [ -d $(SRC)/$(TESTMODS) ]; then \
-		echo '  TESTMOD $(TESTMODS)'; \
-		$(MAKE) -s -C $(abspath $(OBJ)) M=$(abspath $(SRC)/$(TESTMODS)) \
-			ARCH=x86_64 modules; \
-	fi
+	@echo '  KSFT    $(KSFT)'
+	@rm -rf $(KSFT)
+	@$(MAKE) -s -C $(SRC)/tools/testing/selftests TARGETS=exclusive_symbols \
+		KDIR=$(abspath $(OBJ)) $(KLLVM) INSTALL_PATH=$(abspath $(KSFT)) \
+		install >$(OBJ)/kselftest.log 2>&1 || \
+		{ cat $(OBJ)/kselftest.log; exit 1; }
 
 run: testmods
 	@harness/demo.sh
@@ -73,7 +91,9 @@ run: testmods
 shell: testmods
 	@$(VM) --kernel $(KIMAGE) --modroot $(MODROOT) --interactive -- bash -i
 
-check: testmods kmod
+# check.sh builds the main kernel (testmods kmod) itself, beside the
+# second kernel it builds in the background.
+check: tree
 	@harness/check.sh
 
 bench: testmods
@@ -92,8 +112,13 @@ kmod-check:
 	@harness/kmod.sh check --tap $(RESULTS)/tap/kmod.tap
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(RESULTS)
+	rm -rf $(BUILD)/obj $(BUILD)/obj-* $(RESULTS)
 
 distclean:
 	chmod -R u+w $(BUILD) 2>/dev/null || true
 	rm -rf $(BUILD)
+
+# The build directory of a configuration, for the harness: make print-obj OFF=1
+.PHONY: print-obj
+print-obj:
+	@echo $(abspath $(OBJ))

@@ -61,7 +61,7 @@ for n in 1 16 256; do
 done
 echo "obj-m := $objs" > Kbuild
 echo "  BENCH   modules in $gen"
-make -s -C "$obj" M="$gen" ARCH=x86_64 modules
+make -s -C "$obj" M="$gen" ARCH=x86_64 ${KLLVM:+"$KLLVM"} modules
 
 cd "$repo"
 exec "$VM" --kernel "$kimage" --modroot "$modroot" --name bench --timeout 900 \

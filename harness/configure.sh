@@ -5,15 +5,17 @@
 #
 # tinyconfig plus the fragments, then check that every symbol the fragments
 # ask for really took: a silently dropped option would make a test prove
-# nothing.
+# nothing.  KLLVM (from the Makefile) names the clang toolchain, whose
+# abilities Kconfig asks about, or is empty for gcc.
 
 set -euo pipefail
 src=$1 obj=$2
 shift 2
 
-make -s -C "$src" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+kmake=(make -s -C "$src" O="$obj" ARCH=x86_64 ${KLLVM:+"$KLLVM"})
+"${kmake[@]}" tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" >/dev/null
-make -s -C "$src" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+"${kmake[@]}" olddefconfig >/dev/null
 
 # A later fragment overrides an earlier one; check the last word on each.
 bad=0

@@ -8,9 +8,11 @@
 
 set -eu
 
-pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils
-      patch rsync perl python3 qemu-system-x86 busybox-static kmod
-      iproute2 wireguard-tools"
+# clang-16, lld-16 and llvm-16 build the kCFI kernel; openssl makes the
+# module signing key.
+pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
+      xz-utils patch rsync perl python3 qemu-system-x86 busybox-static kmod
+      iproute2 wireguard-tools clang-16 lld-16 llvm-16"
 [ -n "${KSRC:-}" ] || pkgs="$pkgs linux-source-6.12"
 # kmod's Build-Depends (apt-cache showsrc kmod) but debhelper, plus what
 # `apt-get source`, the patches (git apply: binary hunks) and the man pages use.

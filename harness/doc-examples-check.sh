@@ -267,7 +267,7 @@ build() {
 	local name=$1 dir=$2 log
 	shift 2
 	log=$dir/build.log
-	if ! make -C "$obj" M="$dir" ARCH=x86_64 "$@" modules > "$log" 2>&1
+	if ! make -C "$obj" M="$dir" ARCH=x86_64 ${KLLVM:+"$KLLVM"} "$@" modules > "$log" 2>&1
 	then
 		echo "FAIL: the $name does not build:"
 		grep -v '^make\[[0-9]*\]: \(Entering\|Leaving\)' "$log"

@@ -30,12 +30,12 @@ provider "long a" > "$tmp/good.c"
 provider "int a" > "$tmp/bad.c"
 echo "ccflags-y := -I$inc" > "$tmp/Kbuild"
 
-if ! make -s -C "$obj" M="$tmp" ARCH=x86_64 good.o > "$tmp/good.log" 2>&1; then
+if ! make -s -C "$obj" M="$tmp" ARCH=x86_64 ${KLLVM:+"$KLLVM"} good.o > "$tmp/good.log" 2>&1; then
 	echo "the matching prototype does not build either:"
 	cat "$tmp/good.log"
 	exit 1
 fi
-if make -s -C "$obj" M="$tmp" ARCH=x86_64 bad.o > "$tmp/bad.log" 2>&1; then
+if make -s -C "$obj" M="$tmp" ARCH=x86_64 ${KLLVM:+"$KLLVM"} bad.o > "$tmp/bad.log" 2>&1; then
 	echo "a provider of 'long xsym_solo(long)' as 'long (int)' built"
 	exit 1
 fi
