@@ -1,60 +1,68 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# guest-check.sh SELFTEST-DIR [SUITE...]: runs inside the guest.  Prints
-# one KTAP document: a subtest per KUnit suite and per selftest script.
+# guest-check.sh KSELFTEST-DIR [SUITE...]: runs inside the guest.  Prints
+# one KTAP document: a subtest per KUnit suite, then the kselftests as a
+# kernel developer runs them, with run_kselftest.sh from the directory
+# that 'make -C tools/testing/selftests install' wrote.  The runner's
+# report of each script, whose own TAP it quotes behind "# ", becomes a
+# subtest with that TAP as its results, so every scenario counts.
 # T (from the host) is a pattern: only suites and scripts whose name
 # contains it run.
 
-dir=$1
+ksft=$1
 shift
-n=0
-tests=()
+kunit=()
 
 want() { [ -z "${T:-}" ] || [[ $1 == *"$T"* ]]; }
 
-for s in "$@"; do want "kunit:$s" && tests+=("kunit:$s"); done
-# A script that declares a boot of its own (xsym-boot:) gets it from the host.
-for f in "$dir"/test-*.sh; do
-	grep -q '^# xsym-boot:' "$f" && continue
-	want "$(basename "$f")" && tests+=("$f")
-done
+for s in "$@"; do want "kunit:$s" && kunit+=("$s"); done
+selected=()
+while read -r t; do
+	want "${t#*:}" && selected+=(-t "$t")
+done < <("$ksft/run_kselftest.sh" -l)
 
 echo "KTAP version 1"
-echo "1..${#tests[@]}"
+echo "1..$((${#kunit[@]} + 1))"
 
-for t in "${tests[@]}"; do
+n=0
+for s in "${kunit[@]}"; do
 	n=$((n + 1))
-	case $t in
-	kunit:*)
-		suite=${t#kunit:}
-		name=$t
-		mod=${suite%%=*} suite=${suite#*=}
-		if ! modprobe "$mod"; then
-			echo "not ok $n $name # modprobe $mod failed"
-			continue
-		fi
-		res=/sys/kernel/debug/kunit/$suite/results
-		sed 's/^/    /' "$res"
-		last=$(grep -E '^(not )?ok ' "$res" | tail -1)
-		rmmod "$mod"
-		case $last in
-		"ok "*) echo "ok $n $name" ;;
-		*) echo "not ok $n $name" ;;
-		esac
-		;;
-	*)
-		name=selftests:$(basename "$t")
-		echo "    # Subtest: $name"
-		bash "$t" 2>&1 | sed 's/^/    /'
-		rc=${PIPESTATUS[0]}
-		if [ "$rc" = 4 ]; then
-			echo "ok $n $name # SKIP"
-		elif [ "$rc" = 0 ]; then
-			echo "ok $n $name"
-		else
-			echo "not ok $n $name"
-		fi
-		;;
+	mod=${s%%=*} suite=${s#*=}
+	if ! modprobe "$mod"; then
+		echo "not ok $n kunit:$s # modprobe $mod failed"
+		continue
+	fi
+	res=/sys/kernel/debug/kunit/$suite/results
+	sed 's/^/    /' "$res"
+	last=$(grep -E '^(not )?ok ' "$res" | tail -1)
+	rmmod "$mod"
+	case $last in
+	"ok "*) echo "ok $n kunit:$s" ;;
+	*) echo "not ok $n kunit:$s" ;;
 	esac
 done
+
+n=$((n + 1))
+if [ ${#selected[@]} = 0 ]; then
+	echo "ok $n kselftest # SKIP no script matches"
+	exit 0
+fi
+# Scripts find their modules beside them, as in any kselftest install.
+unset XSYM_MODDIR
+echo "    # Subtest: kselftest"
+"$ksft/run_kselftest.sh" "${selected[@]}" 2>&1 | awk '
+	/^# selftests: / {
+		inside = 1
+		print "        # Subtest: " substr($0, 3)
+		next
+	}
+	inside && /^#( |$)/ { print "        " substr($0, 3); fflush(); next }
+	/^(not )?ok [0-9]+ selftests: / { inside = 0 }
+	{ print "    " $0; fflush() }
+'
+if [ "${PIPESTATUS[0]}" = 0 ]; then
+	echo "ok $n kselftest"
+else
+	echo "not ok $n kselftest"
+fi

@@ -17,14 +17,15 @@ set -uo pipefail
 
 here=$(dirname "$(realpath "$0")")
 kernel= modroot= timeout=600 smp=2 mem=1024 cpu=max append= out= log=
-interactive= expect= name=vm
+interactive= expect= name=vm envs=()
 
 usage() {
 	cat <<USAGE >&2
 usage: run-vm.sh --kernel BZIMAGE [--modroot DIR] [--timeout SEC] [--smp N]
                  [--mem MB] [--cpu MODEL] [--append ARGS] [--out DIR]
-                 [--log FILE] [--name NAME] [--interactive]
-                 [--expect-splat | --expect-timeout] -- COMMAND...
+                 [--log FILE] [--name NAME] [--env NAME=VALUE]...
+                 [--interactive] [--expect-splat | --expect-timeout]
+                 -- COMMAND...
 USAGE
 	exit 2
 }
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift ;;
 	--log) log=$2; shift ;;
 	--name) name=$2; shift ;;
+	--env) envs+=("$2"); shift ;;
 	--interactive) interactive=1 ;;
 	--expect-splat) expect=splat ;;
 	--expect-timeout) expect=timeout ;;
@@ -71,6 +73,10 @@ echo >> "$out/cmd"
 	# Pass the caller's test selection and switches through.
 	for v in T DEBUG $(compgen -v XSYM_); do
 		[ -n "${!v:-}" ] && echo "$v=${!v@Q}"
+	done
+	for e in "${envs[@]}"; do
+		v=${e#*=}
+		echo "${e%%=*}=${v@Q}"
 	done
 } > "$out/env"
 
@@ -131,7 +137,7 @@ qrc=${PIPESTATUS[0]}
 
 # Kernel messages carry a [ seconds] stamp (PRINTK_TIME); the command's own
 # output does not, so a test that merely prints these words is no splat.
-splat_re='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|kernel BUG at|Kernel panic|general protection fault|Unable to handle|INFO: task .* blocked for more than|rcu: INFO:|INFO: rcu_|soft lockup|hard LOCKUP|UBSAN:|KASAN:|Call Trace:)'
+splat_re='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|CFI failure|kernel BUG at|Kernel panic|general protection fault|Unable to handle|INFO: task .* blocked for more than|rcu: INFO:|INFO: rcu_|soft lockup|hard LOCKUP|UBSAN:|KASAN:|Call Trace:)'
 splat=$(grep -aE -m 1 "$splat_re" "$log")
 
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then

@@ -5,8 +5,16 @@
 # providers, and the library modules whose init runs the upstream
 # self-tests.
 
-CRYPTO_PROVIDERS="chacha_ssse3 chacha_avx2 chacha_avx512vl poly1305_x86_64
-		  curve25519_x86_64"
+# The x86 providers, one line each: the module, the slot its group is
+# named by here, and the CPU flags (/proc/cpuinfo) its init asks for.
+PROVIDER_TABLE="
+chacha_ssse3		chacha_crypt_arch	ssse3
+chacha_avx2		chacha_crypt_arch	ssse3 avx avx2
+chacha_avx512vl		chacha_crypt_arch	ssse3 avx512vl avx512bw
+poly1305_x86_64		poly1305_init_arch
+curve25519_x86_64	curve25519_arch		bmi2 adx
+"
+CRYPTO_PROVIDERS=$(awk 'NF { print $1 }' <<<"$PROVIDER_TABLE")
 AUTOLOAD=/sys/module/module/parameters/exclusive_autoload
 
 require_crypto() {
@@ -39,3 +47,19 @@ selftest() {
 }
 
 cpu_has() { grep -qw "$1" /proc/cpuinfo; }
+
+# provider_slot MODULE: the slot of MODULE's group.
+provider_slot() { awk -v m="$1" '$1 == m { print $2 }' <<<"$PROVIDER_TABLE"; }
+
+# providers_of SLOT: the providers of SLOT's group, in the table's order.
+providers_of() {
+	awk -v s="$1" '$2 == s { print $1 }' <<<"$PROVIDER_TABLE" | tr '\n' ' '
+}
+
+# provider_usable MODULE: this CPU has every flag MODULE asks for.
+provider_usable() {
+	local f
+	for f in $(awk -v m="$1" '$1 == m { $1 = $2 = ""; print }' <<<"$PROVIDER_TABLE"); do
+		cpu_has "$f" || return 1
+	done
+}

@@ -31,6 +31,8 @@ skip_all() {
 
 require() {
 	[ "$(id -u)" = 0 ] || skip_all "must run as root"
+	# The kernel log shows where each script begins.
+	echo "xsym-selftest: $(basename "$0")" > /dev/kmsg
 	[ -d "$SLOTS" ] || skip_all "kernel without CONFIG_MODULE_EXCLUSIVE_SYMBOLS"
 	[ -f "$MODDIR/xsym_owner.ko" ] || skip_all "test modules not built in $MODDIR"
 	# A scenario starts without a pin, unless the boot command line set one.
@@ -64,8 +66,16 @@ finish() {
 is_loaded() { grep -q "^$1 " /proc/modules; }
 
 cleanup_mods() {
-	local m
-	for m in $XSYM_MODS; do
+	local m lp=/sys/kernel/livepatch/xsym_livepatch i
+	# A livepatch goes only once it is disabled and its transition is over.
+	if [ "$(cat $lp/enabled 2>/dev/null)" = 1 ]; then
+		echo 0 > $lp/enabled
+		for ((i = 0; i < 300; i++)); do
+			[ -d $lp ] || break
+			sleep 0.1
+		done
+	fi
+	for m in xsym_livepatch $XSYM_MODS; do
 		is_loaded "$m" && rmmod "$m" 2>/dev/null
 	done
 	return 0
@@ -165,7 +175,8 @@ kernel_log_since_mark() {
 	dmesg --notime 2>/dev/null |
 		sed -n "/xsym-selftest-mark-$__mark\$/,\$p" | sed 1d |
 		grep -E "^(exclusive_symbols|xsym_)" |
-		grep -v ": loading out-of-tree module taints kernel" || true
+		grep -v -e ": loading out-of-tree module taints kernel" \
+			-e ": module verification failed: " || true
 }
 
 expect_log() {

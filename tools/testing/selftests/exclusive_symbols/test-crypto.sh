@@ -30,8 +30,8 @@ t_selftests_generic() {
 # poly1305 and curve25519 groups on theirs.
 t_selftests_with() {
 	local p=$1
-	if [ "$p" = chacha_avx512vl ] && ! cpu_has avx512vl; then
-		log "SKIP $p: this CPU has no AVX-512VL (TCG emulates none)"
+	if ! provider_usable "$p"; then
+		log "SKIP $p: this CPU lacks its instructions (TCG emulates no AVX-512)"
 		return 0
 	fi
 	is_loaded libchacha20poly1305 && rmmod libchacha20poly1305
@@ -98,7 +98,7 @@ t_poly_bind_mid_message() {
 
 step blake2s-builtin-provider t_builtin_blake2s
 step selftests-generic t_selftests_generic
-for p in chacha_ssse3 chacha_avx2 chacha_avx512vl; do
+for p in $(providers_of chacha_crypt_arch); do
 	step "selftests-$p" t_selftests_with "$p"
 done
 CHACHA_BINDS=$(slot_attr chacha_crypt_arch binds)

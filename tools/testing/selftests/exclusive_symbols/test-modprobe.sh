@@ -18,7 +18,7 @@ MP=${XSYM_KMOD:-}/modprobe
 [ -x "$MP" ] || skip_all "no patched modprobe (XSYM_KMOD=${XSYM_KMOD:-unset})"
 POLICY=/run/modprobe.d/xsym-policy.conf
 SLOT=chacha_crypt_arch
-CHACHA="chacha_ssse3 chacha_avx2 chacha_avx512vl"
+CHACHA=$(providers_of $SLOT)
 mkdir -p /run/modprobe.d
 saved_modprobe=$(cat /proc/sys/kernel/modprobe)
 
@@ -34,7 +34,7 @@ loaded_chacha() {
 
 # The best provider this CPU can bind, as modprobe should find it.
 best_chacha() {
-	if cpu_has avx512vl && cpu_has avx512bw; then
+	if provider_usable chacha_avx512vl; then
 		echo chacha_avx512vl
 	else
 		echo chacha_avx2

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # module.exclusive_pin: pin a slot to one provider or to the fallback; a
-# malformed value is refused with one message and changes nothing.  When
-# the guest was booted with XSYM_BOOT_PIN set, check the boot-time value.
+# malformed value is refused with one message and changes nothing
+# (exclusive-symbols.rst, 7).  test-boot-pin.sh sets it at boot.
 
 . "$(dirname "$0")/functions.sh"
 require
@@ -49,29 +49,7 @@ t_pin_malformed() {
 	reset
 }
 
-t_boot_pin() {
-	local want=$XSYM_BOOT_PIN_EXPECT
-	[ "$(cat $PIN)" = "$want" ] || fail "boot pin is '$(cat $PIN)', expected '$want'" ||
-		return 1
-	local msgs
-	msgs=$(dmesg --notime | grep -c "exclusive_symbols: module.exclusive_pin=")
-	if [ -n "$XSYM_BOOT_PIN_BAD" ]; then
-		[ "$msgs" = 1 ] || fail "$msgs boot messages about the pin, expected 1" || return 1
-		load_mod xsym_owner && load_mod xsym_prov_a &&
-		expect_provider xsym_add xsym_prov_a || return 1
-	else
-		[ "$msgs" = 0 ] || fail "$msgs boot messages about a valid pin" || return 1
-		load_mod xsym_owner && load_fails xsym_prov_a "Operation not permitted" &&
-		load_mod xsym_prov_b && expect_provider xsym_add xsym_prov_b || return 1
-	fi
-	reset
-}
-
-if [ -n "${XSYM_BOOT_PIN+set}" ]; then
-	step "boot-time pin${XSYM_BOOT_PIN_BAD:+, malformed}: '${XSYM_BOOT_PIN_EXPECT}'" t_boot_pin
-else
-	step "pin to a provider refuses the others" t_pin_provider
-	step "pin to generic refuses every provider" t_pin_generic
-	step "malformed pin refused, old pin kept" t_pin_malformed
-fi
+step "pin to a provider refuses the others" t_pin_provider
+step "pin to generic refuses every provider" t_pin_generic
+step "malformed pin refused, old pin kept" t_pin_malformed
 finish

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/functions.sh"
 require
 cleanup_mods
-CYCLES=${XSYM_STRESS_CYCLES:-200}
+CYCLES=${XSYM_STRESS_CYCLES:-100}
 
 t_stress() {
 	local i p errors calls

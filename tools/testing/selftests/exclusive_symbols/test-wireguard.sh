@@ -20,13 +20,12 @@
 # Knobs: XSYM_WG_SWAPS (chacha swaps, default 60).
 
 . "$(dirname "$0")/functions.sh"
+. "$(dirname "$0")/crypto-functions.sh"
 
 SWAPS=${XSYM_WG_SWAPS:-60}
 ST=/tmp/xsym-wg.$$
 N1=xsym-wg-a N2=xsym-wg-b	# the data tunnel: wg0, 10.199.1.1 <-> .2
 H1=xsym-hs-a H2=xsym-hs-b	# the handshake tunnel: wg1, 10.199.3.1 <-> .2
-AUTOLOAD=/sys/module/module/parameters/exclusive_autoload
-PROVIDERS="chacha_ssse3 chacha_avx2 chacha_avx512vl poly1305_x86_64 curve25519_x86_64"
 WG_MODS="wireguard libchacha20poly1305 libcurve25519 libchacha libpoly1305
 	 libcurve25519-generic udp_tunnel ip6_udp_tunnel veth"
 
@@ -250,7 +249,7 @@ swaps() { echo ${SWAPS_DONE[$1]:-0}; }
 
 retries() {
 	local m out=
-	for m in $PROVIDERS; do
+	for m in $CRYPTO_PROVIDERS; do
 		[ -n "${RETRIES[$m]}" ] &&
 			out="$out, $m ${RETRIES[$m]} (at most ${MAXRETRY[$m]} in one rmmod)"
 	done
@@ -325,7 +324,7 @@ cleanup() {
 		ip -n $ns link del xv-$ns 2>/dev/null
 		ip netns del $ns 2>/dev/null
 	done
-	for m in $PROVIDERS; do
+	for m in $CRYPTO_PROVIDERS; do
 		is_loaded $m && ! was_loaded $m && rmmod_retry $m >/dev/null
 	done
 	for m in $WG_MODS; do
