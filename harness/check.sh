@@ -1,15 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: host-side checks, then the booted-kernel tests, then the
-# harness's own tests.  Everything is TAP; tap-summary.py adds it up.
+# make check: the main kernel's build, host-side checks, the booted-kernel
+# tests, the harness's own tests; beside them, at a lower priority, the
+# option-off check and the kCFI kernel with its tests.  Everything is TAP;
+# tap-summary.py adds it up.
 #
-# Environment (from the Makefile): SRC OBJ MODROOT KIMAGE VM RESULTS T.
+# Environment (from the Makefile): SRC OBJ MODROOT KIMAGE VM RESULTS KSFT
+# KLLVM OFF T.
 
 set -u
 repo=$(dirname "$(dirname "$(realpath "$0")")")
 results=$(realpath -m "$RESULTS")
-selftests=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols
+# The selftests as kselftest installed them (make testmods).
+ksft=$(realpath -m "$KSFT")
+selftests=$ksft/exclusive_symbols
 testmods=$selftests/test_modules
 rm -rf "$results"
 mkdir -p "$results/tap"
@@ -43,8 +48,11 @@ boot() {
 	shift
 	echo "== guest: $name"
 	mkdir -p "$out"
+	# TCG's CPU is not affected by Retbleed, and the kernel would patch
+	# the return thunks out again: force them, with call-depth tracking.
 	VM_QUIET=1 "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name "$name" \
-		--out "$out" --log "$results/console-$name.log" "$@"
+		--out "$out" --log "$results/console-$name.log" \
+		--append "retbleed=force,stuff" "$@"
 	rc=$?
 	cp "$out/output" "$results/tap/guest-$name.tap" 2>/dev/null
 	{
@@ -63,73 +71,135 @@ boot() {
 
 echo "== exclusive symbols: make check${T:+ T=$T}"
 
-# The CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n kernel builds on the second core
-# while the guests, one TCG thread, run on the first.
-off_pid=
-if want config-off; then
-	echo "== build (in the background): CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n"
-	make -s -C "$repo" kernel OFF=1 JOBS=1 >"$results/build-off.log" 2>&1 &
-	off_pid=$!
+# Where a second kernel of this run is built (make print-obj).
+obj_of() { make -s --no-print-directory -C "$repo" print-obj "$@"; }
+
+# Test modules of the selftests, built against a second kernel in a
+# directory of their own.
+build_testmods() {
+	local obj=$1 dir=$2 llvm=${3:-}
+	rm -rf "$dir" && mkdir -p "$dir" &&
+	cp "$srcmods"/*.[ch] "$srcmods"/*.sh "$srcmods/Makefile" "$dir" &&
+	make -s -C "$dir" KDIR="$obj" ${llvm:+LLVM=$llvm}
+}
+
+# The host test NAME, run in the background: its output and status are
+# kept for host_result.
+host_bg() {
+	local name=$1
+	shift
+	"$@" > "$results/$name.out" 2>&1
+	echo $? > "$results/$name.rc"
+}
+
+host_result() {
+	host_test "$1" sh -c "cat '$results/$1.out'; exit \$(cat '$results/$1.rc' 2>/dev/null || echo 1)"
+}
+
+# The kCFI kernel (exclusive-symbols.rst, 5.3): the crypto providers,
+# their known-answer gate and WireGuard, with every indirect call checked.
+cfi_tests() {
+	if [ ! -f "$cfi_mods/xsym_owner.ko" ]; then
+		printf 'TAP version 13\n1..1\nnot ok 1 build:cfi\n' \
+			> "$results/tap/build-cfi.tap"
+		return
+	fi
+	host_bg chacha-direct-calls-cfi "$repo/harness/direct-calls-check.sh" "$cfi_obj"
+	# The scripts are the ones the main build installs.
+	while [ ! -f "$results/main-built" ]; do sleep 5; done
+	for t in test-crypto test-wireguard; do
+		want cfi || want "$t" || continue
+		KIMAGE=$cfi_obj/arch/x86/boot/bzImage MODROOT=$cfi_obj/modroot \
+		boot "cfi-$t" --smp 1 --timeout 900 -- \
+			env XSYM_MODDIR="$cfi_mods" bash "$selftests/$t.sh"
+	done
+	# The checks were on: the kernel patched its indirect calls for them.
+	host_bg cfi-enforced grep -h -m1 -E 'SMP alternatives: Using (kCFI|FineIBT)' \
+		"$results"/console-cfi-*.log
+}
+
+# Beside the main kernel's build and tests, at a lower priority so that
+# they take what the foreground leaves (the guests are one TCG thread):
+# the check that the option off builds what upstream builds, then (for a
+# gcc run) the kCFI kernel, with Debian's clang-16, its test modules and
+# its guests.  The tree was prepared before make check started; the
+# builds here leave it as it is (NOTREE=1).
+background() {
+	renice -n 10 -p "$BASHPID" >/dev/null
+	if [ -z "${OFF:-}" ] && want off-as-upstream; then
+		echo "  off-as-upstream"
+		host_bg off-as-upstream "$repo/harness/off-check.sh" "$BUILD"
+	fi
+	[ -n "$cfi_obj" ] || return 0
+	echo "  build $cfi_obj"
+	if make -s -C "$repo" kernel LLVM=1 SLIM=1 NOTREE=1 &&
+	   build_testmods "$cfi_obj" "$cfi_mods" /usr/lib/llvm-16/bin/; then
+		cfi_tests
+	else
+		echo "background: the kCFI kernel failed"
+		printf 'TAP version 13\n1..1\nnot ok 1 build:cfi\n' \
+			> "$results/tap/build-cfi.tap"
+	fi
+}
+
+srcmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
+cfi_obj=''
+cfi_mods=$(realpath -m "$BUILD")/testmods-cfi
+if [ -z "${KLLVM:-}${OFF:-}" ] && { want cfi || want test-crypto || want test-wireguard; }; then
+	cfi_obj=$(obj_of LLVM=1 SLIM=1)
 fi
+echo "== in the background: off-as-upstream${cfi_obj:+, the kCFI kernel and its tests}"
+background >"$results/background.log" 2>&1 &
+background_pid=$!
+
+# The main kernel, its selftests as kselftest installs them, and kmod.
+echo "== build: the main kernel, the selftests, kmod"
+if ! make -s -C "$repo" testmods kmod NOTREE=1; then
+	printf 'TAP version 13\n1..1\nnot ok 1 build:main\n' > "$results/tap/build-main.tap"
+	echo "the main kernel did not build"
+	kill "$background_pid" 2>/dev/null
+	wait
+	python3 "$repo/harness/tap-summary.py" "$results"/tap/*.tap
+	exit 1
+fi
+touch "$results/main-built"
 
 host_test checkpatch "$repo/harness/checkpatch.sh" "$SRC"
 host_test broken-patch-stops-build "$repo/harness/series-check.sh" "$BUILD"
 host_test doc-examples "$repo/harness/doc-examples-check.sh" "$SRC" "$OBJ"
 host_test kunit-only-exports "$repo/harness/exports-check.sh" "$OBJ"
 host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
+host_test objtool-silent "$repo/harness/objtool-check.sh" "$OBJ" "$srcmods"
+host_test chacha-direct-calls "$repo/harness/direct-calls-check.sh" "$OBJ"
+host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
+	"$repo/tools/testing/selftests/exclusive_symbols"
+host_test upstream-am "$repo/harness/upstream-am-check.sh" "$repo" "$BUILD"
 
-guest_cmd=("$repo/harness/guest-check.sh" "$selftests"
-	   "exclusive_kunit=exclusive_symbols")
 export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
 export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
-guest_tests=(kunit:exclusive_kunit=exclusive_symbols)
-own_boot=()
+# The main boot: the KUnit suite, then run_kselftest.sh (TEST_PROGS).
+# With the option off, config-off.sh below is the only guest.
+[ -n "${OFF:-}" ] || main_tests=$(sed 's/^exclusive_symbols://' "$ksft/kselftest-list.txt")
+for t in ${main_tests:+kunit:exclusive_kunit=exclusive_symbols} ${main_tests:-}; do
+	want "$t" || continue
+	boot main --timeout 2400 -- "$repo/harness/guest-check.sh" "$ksft" \
+		"exclusive_kunit=exclusive_symbols"
+	break
+done
+# Scripts that declare boots of their own, one per '# xsym-boot:' line.
 for f in "$selftests"/test-*.sh; do
-	if grep -q '^# xsym-boot:' "$f"; then
-		own_boot+=("$f")
-	else
-		guest_tests+=("$(basename "$f")")
-	fi
-done
-for t in "${guest_tests[@]}"; do
-	if want "$t"; then
-		boot main --timeout 1500 -- "${guest_cmd[@]}"
-		break
-	fi
-done
-# Scripts that declare a boot of their own: '# xsym-boot: <run-vm options>'.
-for f in "${own_boot[@]}"; do
 	name=$(basename "$f" .sh)
-	want "$name" || continue
-	# shellcheck disable=SC2046 # the options are words
-	boot "$name" --timeout 300 $(sed -n 's/^# xsym-boot: //p' "$f") -- \
-		env XSYM_MODDIR="$testmods" bash "$f"
-done
-if want test-policy || want boot-pin; then
-	boot boot-pin --timeout 300 \
-		--append "module.exclusive_pin=xsym_add:xsym_prov_b" -- \
-		env XSYM_BOOT_PIN=1 XSYM_BOOT_PIN_EXPECT=xsym_add:xsym_prov_b \
-		XSYM_MODDIR="$testmods" bash "$selftests/test-policy.sh"
-	boot boot-pin-malformed --timeout 300 \
-		--append "module.exclusive_pin=xsym_add" -- \
-		env XSYM_BOOT_PIN=1 XSYM_BOOT_PIN_BAD=1 XSYM_BOOT_PIN_EXPECT= \
-		XSYM_MODDIR="$testmods" bash "$selftests/test-policy.sh"
-fi
-
-# Each x86 provider binds where the CPU has its instructions and refuses
-# with -ENODEV where it lacks them (TCG has no AVX-512 at all).
-cpu_models=(
-	"qemu64:chacha_ssse3:nodev chacha_avx2:nodev chacha_avx512vl:nodev curve25519_x86_64:nodev poly1305_x86_64:bind"
-	"Nehalem:chacha_ssse3:bind chacha_avx2:nodev chacha_avx512vl:nodev curve25519_x86_64:nodev"
-	"max:chacha_ssse3:auto chacha_avx2:auto chacha_avx512vl:auto curve25519_x86_64:auto poly1305_x86_64:auto"
-)
-for m in "${cpu_models[@]}"; do
-	model=${m%%:*}
-	want "cpu-$model" || continue
-	boot "cpu-$model" --cpu "$model" --smp 1 --timeout 300 -- \
-		env XSYM_MODDIR="$testmods" XSYM_CPU_NAME="$model" \
-		XSYM_CPU_EXPECT="${m#*:}" bash "$selftests/cpu-models.sh"
+	[ -z "${OFF:-}" ] && want "$name" || continue
+	mapfile -t lines < <(sed -n 's/^# xsym-boot: //p' "$f")
+	k=0
+	for opts in "${lines[@]}"; do
+		k=$((k + 1))
+		bname=$name
+		[ ${#lines[@]} = 1 ] || bname=$name-$k
+		# shellcheck disable=SC2086 # the options are words
+		boot "$bname" --timeout 300 $opts -- bash "$f"
+	done
 done
 
 # kmod's own testsuite, with the provider directive's new cases.
@@ -138,30 +208,18 @@ if want kmod; then
 		--tap "$results/tap/kmod.tap"
 fi
 
-# With the option off (exclusive-symbols.rst, 11): the same tree, and test
-# modules built against that kernel.
-if [ -n "$off_pid" ]; then
-	echo "== build: CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (waiting for it)"
-	off_mods=$(realpath -m "$BUILD")/testmods-off
-	# Only the modules that exist without the option: a Kbuild file
-	# takes precedence over the Makefile's list.
-	if wait "$off_pid" && rm -rf "$off_mods" && mkdir -p "$off_mods" &&
-	   cp "$testmods"/*.[ch] "$testmods/Makefile" "$off_mods" &&
-	   echo "obj-m := xsym_owner.o xsym_cons_pre.o xsym_prov_a.o" \
-		> "$off_mods/Kbuild" &&
-	   make -s -C "$(realpath "$OBJ")-off" M="$off_mods" ARCH=x86_64 modules \
-		>>"$results/build-off.log" 2>&1; then
-		host_test off-as-upstream "$repo/harness/off-check.sh" "$BUILD" \
-			"$(realpath "$OBJ")-off"
-		KIMAGE=$(realpath "$OBJ")-off/arch/x86/boot/bzImage \
-		MODROOT=$(realpath "$OBJ")-off/modroot \
-		boot config-off --smp 1 --timeout 300 -- \
-			env XSYM_MODDIR="$off_mods" bash "$selftests/config-off.sh"
-	else
-		tail -20 "$results/build-off.log"
-		printf 'TAP version 13\n1..1\nnot ok 1 build:config-off\n' \
-			> "$results/tap/build-off.tap"
-	fi
+echo "== the background jobs (waiting for them)"
+wait "$background_pid"
+sed 's/^/  /' "$results/background.log" | tail -20
+for t in off-as-upstream chacha-direct-calls-cfi cfi-enforced; do
+	[ -f "$results/$t.rc" ] && host_result "$t"
+done
+
+# A kernel with the option off (make check OFF=1): no trace of the
+# feature, and test modules built against it behave as upstream's
+# (exclusive-symbols.rst, 11).
+if [ -n "${OFF:-}" ] && want config-off; then
+	boot config-off --smp 1 --timeout 300 -- bash "$selftests/config-off.sh"
 fi
 
 # The harness itself: a splat and a hang must both fail a run.

@@ -1,63 +1,157 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# off-check.sh BUILD OBJ-OFF: with CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (and so
-# CONFIG_CRYPTO_LIB_EXCLUSIVE=n) the series must compile to what upstream
-# compiles.  Cheaper than building a pristine kernel: every C file and
-# header that the crypto patches and include/linux/module.h change is
-# preprocessed with the option-off kernel's configuration, once from the
-# patched tree and once from the pristine one, and the two must be the same
-# text (blank lines and WARN()'s line numbers aside).  Identical text
-# declares, includes and exports the same symbols.
+# off-check.sh BUILD: with CONFIG_MODULE_EXCLUSIVE_SYMBOLS=n (and so
+# CONFIG_CRYPTO_LIB_EXCLUSIVE=n) the series builds what upstream builds.
+# Cheaper than two more kernels, and stricter than booting one: the
+# patched tree and the pristine one are configured alike (the test
+# kernel's fragments, the option off) and prepared, then
+#
+#  - the two .config files are the same but for the series' own symbols;
+#  - every C file the series changes compiles, in both trees, to objects
+#    with the same code (disassembly, relocations included) and the same
+#    symbols (exports included);
+#  - every header it changes preprocesses to the same text, and so does
+#    the linker script of vmlinux.
+#
+# Objects of files the series does not touch are upstream's by
+# construction.  The build directories stay in BUILD for the next run.
 
 set -u
 build=$(realpath "$1")
-objoff=$(realpath "$2")
 repo=$(dirname "$(dirname "$(realpath "$0")")")
 src=$build/src
 base=$build/base
-
-# The compiler's command line for a module of the option-off build.
-cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$objoff/lib/crypto/.libchacha.o.cmd")
-[ -n "$cmd" ] || { echo "no compile command in $objoff"; exit 1; }
-# Drop the dependency file, the output and source, and the objtool pass.
-cmd=$(echo "$cmd" | sed -E 's/ -Wp,-MMD,[^ ]+//; s/ -c -o .*$//')
-
-files=$(sed -n 's@^diff --git a/\([^ ]*\.[ch]\) .*@\1@p' \
-	"$repo"/patches/0005-*.patch "$repo"/patches/0006-*.patch)
-files="$files include/linux/module.h"
-
-# Both trees' files are preprocessed from one path, so that __FILE__ is
-# the same; WARN()'s __LINE__ is the one thing that may differ, since the
-# #if blocks the series adds move lines.
+po=$build/off-patched
+pb=$build/off-pristine
+jobs=${JOBS:-2}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-preprocess() {	# TREE FILE
-	local tree=$1 file=$2 tu=$tmp/tu.c
-	case $file in
-	*.h) echo "#include \"$tree/$file\"" > "$tu" ;;
-	*) cp "$tree/$file" "$tu" ;;
-	esac
-	# Headers resolve against TREE; the file's own directory comes first.
-	(cd "$objoff" && eval "${cmd//$src/$tree}" -I"$tree/$(dirname "$file")" \
-		-E -P -o - "$tu") | grep -v '^[[:space:]]*$' |
-		sed -E 's/"i" \([0-9]+\), "i" \(__flags\)/"i" (LINE), "i" (__flags)/g'
-}
-
-set -o pipefail
 failed=0
-for f in $files; do
-	if ! preprocess "$base" "$f" > "$tmp/base" ||
-	   ! preprocess "$src" "$f" > "$tmp/src"; then
-		echo "$f: does not preprocess"
-		failed=1
-	elif ! diff "$tmp/base" "$tmp/src" > "$tmp/diff"; then
-		echo "$f: differs from upstream with the option off:"
-		head -20 "$tmp/diff"
-		failed=1
-	else
-		echo "$f: as upstream"
+bad() { echo "$*"; failed=1; }
+
+kmake() { make -s -C "$1" O="$2" ARCH=x86_64 ${KLLVM:+"$KLLVM"} -j"$jobs" "${@:3}"; }
+
+frags="$src/kernel/configs/exclusive_vm.config
+       $src/kernel/configs/exclusive_distro.config
+       $src/kernel/configs/exclusive_off.config"
+mkdir -p "$po" "$pb"
+# shellcheck disable=SC2086
+if ! "$repo/harness/configure.sh" "$src" "$po" $frags; then
+	echo "the option-off configuration does not take"
+	exit 1
+fi
+cp "$po/.config" "$pb/.config"
+kmake "$base" "$pb" olddefconfig >/dev/null
+
+# The series' own symbols are the only difference the trees may have.
+own=$(sed -n 's/^+[[:space:]]*config[[:space:]]\+\([A-Z0-9_]*\).*/CONFIG_\1/p' \
+	"$repo"/patches/0*.patch | sort -u)
+strip_own() { grep -v -F -w -f <(echo "$own") "$1" | grep -v '^#$\|^$'; }
+if ! diff <(strip_own "$pb/.config") <(strip_own "$po/.config") > "$tmp/diff"; then
+	bad ".config: the series changes other options when it is off:"
+	head -20 "$tmp/diff"
+fi
+
+for o in "$po" "$pb"; do
+	tree=$src
+	[ "$o" = "$pb" ] && tree=$base
+	if ! kmake "$tree" "$o" prepare >"$tmp/prepare.log" 2>&1; then
+		bad "$o: make prepare failed"
+		tail -20 "$tmp/prepare.log"
+		exit 1
 	fi
 done
+
+files=$(sed -n 's@^diff --git a/\([^ ]*\.[ch]\) .*@\1@p' "$repo"/patches/0*.patch |
+	sort -u)
+
+# The code and the symbols of an object, without what names the tree.
+# Numbers that count lines or labels in a symbol's name are no code:
+# initcalls are named by __COUNTER__ and __LINE__, switch tables by a
+# counter of the compiler's.
+describe() {
+	{
+		objdump -dr --no-show-raw-insn "$1" | sed 1,2d
+		nm "$1" | awk '{ print $NF, $(NF - 1) }' | sort
+	} | sed -E 's/(__initcall__kmod_[a-z0-9_]+__)[0-9]+_[0-9]+_/\1N_L_/g;
+		    s/\<CSWTCH\.[0-9]+/CSWTCH.N/g'
+}
+
+# compare_object FILE.c: built alike in both trees, or not built in either.
+compare_object() {
+	local o=${1%.c}.o
+	if ! kmake "$base" "$pb" "$o" >"$tmp/log" 2>&1; then
+		echo "$1: not built upstream with this configuration, skipped"
+		return 1
+	fi
+	if ! kmake "$src" "$po" "$o" >"$tmp/log" 2>&1; then
+		bad "$1: does not build with the option off:"
+		tail -20 "$tmp/log"
+		return 1
+	fi
+	describe "$pb/$o" > "$tmp/base"
+	describe "$po/$o" > "$tmp/src"
+}
+
+for f in $files; do
+	case $f in
+	*.c)
+		compare_object "$f" || continue
+		what="object code"
+		;;
+	include/*.h | arch/*/include/*.h)
+		# The header alone, with a kernel C file's command line, whose
+		# -fmacro-prefix-map makes __FILE__ the same in both trees.
+		# Lines the series adds move WARN()'s __LINE__ further down.
+		for o in "$pb" "$po"; do
+			tree=$src
+			[ "$o" = "$pb" ] && tree=$base
+			echo "#include \"$tree/$f\"" > "$tmp/tu.c"
+			cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$o/kernel/.bounds.s.cmd" |
+			      sed -E 's/ -Wp,-MMD,[^ ]+//; s/ -S / /; s/ -o .*$//')
+			(cd "$o" && eval "$cmd" -E -P -o - "$tmp/tu.c") |
+				grep -v '^[[:space:]]*$' |
+				sed -E 's/"i" \([0-9]+\), "i" \(__flags\)/"i" (LINE), "i" (__flags)/g' \
+				> "$tmp/$(basename "$o")"
+		done
+		mv "$tmp/off-pristine" "$tmp/base"
+		mv "$tmp/off-patched" "$tmp/src"
+		what="preprocessed text"
+		;;
+	*.h)
+		# A directory's private header: the objects of that directory
+		# are what it can change.
+		for c in "$base/$(dirname "$f")"/*.c; do
+			c=${c#"$base"/}
+			grep -qxF "$c" <<<"$files" && continue
+			compare_object "$c" || continue
+			if ! diff "$tmp/base" "$tmp/src" > "$tmp/diff"; then
+				bad "$c (with $f): object code differs from upstream with the option off:"
+				head -20 "$tmp/diff"
+			else
+				echo "$c (with $f): object code as upstream"
+			fi
+		done
+		continue
+		;;
+	esac
+	if ! diff "$tmp/base" "$tmp/src" > "$tmp/diff"; then
+		bad "$f: $what differs from upstream with the option off:"
+		head -20 "$tmp/diff"
+	else
+		echo "$f: $what as upstream"
+	fi
+done
+
+lds=arch/x86/kernel/vmlinux.lds
+if kmake "$base" "$pb" "$lds" >/dev/null 2>&1 &&
+   kmake "$src" "$po" "$lds" >/dev/null 2>&1 &&
+   diff <(grep -v '^[[:space:]]*$' "$pb/$lds") <(grep -v '^[[:space:]]*$' "$po/$lds") \
+	> "$tmp/diff"; then
+	echo "$lds: as upstream"
+else
+	bad "$lds: differs from upstream with the option off:"
+	head -20 "$tmp/diff"
+fi
 exit $failed
