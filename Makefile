@@ -32,11 +32,14 @@ KSFT	:= $(OBJ)/kselftest
 TESTMODS := tools/testing/selftests/exclusive_symbols/test_modules
 VM	:= $(SRC)/tools/testing/vm/run-vm.sh
 
-# LLVM stays out of the environment: the kernel's Makefile reads it from
-# there, and would take the unversioned clang.  KLLVM says it instead.
+# LLVM reaches no other make, neither through the environment nor through
+# MAKEFLAGS: the kernel's Makefile would take it for the unversioned
+# clang.  Every make of a kernel tree gets $(KLLVM) instead, and check.sh
+# passes LLVM=1 on where it needs to.
 export BUILD KSRC DEBUG OFF SLIM T REPO SRC OBJ MODROOT RESULTS KIMAGE VM \
 	JOBS KSFT KLLVM
 unexport LLVM
+MAKEOVERRIDES := $(filter-out LLVM=%,$(MAKEOVERRIDES))
 
 .PHONY: all deps tree config kernel modules testmods run shell check bench \
 	export clean distclean help

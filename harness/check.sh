@@ -49,10 +49,11 @@ boot() {
 	echo "== guest: $name"
 	mkdir -p "$out"
 	# TCG's CPU is not affected by Retbleed, and the kernel would patch
-	# the return thunks out again: force them, with call-depth tracking.
+	# the return thunks out again: force them, with call-depth tracking,
+	# which also wants retpolines (and gets them on eIBRS hosts under KVM).
 	VM_QUIET=1 "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name "$name" \
 		--out "$out" --log "$results/console-$name.log" \
-		--append "retbleed=force,stuff" "$@"
+		--append "spectre_v2=retpoline retbleed=force,stuff" "$@"
 	rc=$?
 	cp "$out/output" "$results/tap/guest-$name.tap" 2>/dev/null
 	{
@@ -149,16 +150,20 @@ if [ -z "${KLLVM:-}${OFF:-}" ] && { want cfi || want test-crypto || want test-wi
 	cfi_obj=$(obj_of LLVM=1 SLIM=1)
 fi
 echo "== in the background: off-as-upstream${cfi_obj:+, the kCFI kernel and its tests}"
+# In a process group of its own, so that it goes when make check does,
+# interrupted or not, with every build and guest it started.
+set -m
 background >"$results/background.log" 2>&1 &
 background_pid=$!
+set +m
+trap 'kill -- -"$background_pid" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
 
 # The main kernel, its selftests as kselftest installs them, and kmod.
 echo "== build: the main kernel, the selftests, kmod"
-if ! make -s -C "$repo" testmods kmod NOTREE=1; then
+if ! make -s -C "$repo" testmods kmod NOTREE=1 ${KLLVM:+LLVM=1}; then
 	printf 'TAP version 13\n1..1\nnot ok 1 build:main\n' > "$results/tap/build-main.tap"
 	echo "the main kernel did not build"
-	kill "$background_pid" 2>/dev/null
-	wait
 	python3 "$repo/harness/tap-summary.py" "$results"/tap/*.tap
 	exit 1
 fi
@@ -197,10 +202,17 @@ for f in "$selftests"/test-*.sh; do
 		k=$((k + 1))
 		bname=$name
 		[ ${#lines[@]} = 1 ] || bname=$name-$k
-		# shellcheck disable=SC2086 # the options are words
-		boot "$bname" --timeout 300 $opts -- bash "$f"
+		read -ra words <<<"$opts"
+		boot "$bname" --timeout 300 "${words[@]}" -- bash "$f"
 	done
 done
+
+# The main guest ran with return thunks and call-depth accounting live.
+if [ -f "$results/console-main.log" ]; then
+	host_test return-thunks-live grep -h -E \
+		'RETBleed: Mitigation: Stuffing|active return thunk: call_depth_return_thunk' \
+		"$results/console-main.log"
+fi
 
 # kmod's own testsuite, with the provider directive's new cases.
 if want kmod; then

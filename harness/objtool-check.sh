@@ -24,7 +24,7 @@ objects="vmlinux.o kernel/module/exclusive_kunit.o
 	 arch/x86/crypto/poly1305-x86_64.o lib/crypto/libchacha.o
 	 lib/crypto/libpoly1305.o lib/crypto/libcurve25519-generic.o
 	 lib/crypto/libchacha20poly1305.o drivers/net/wireguard/wireguard.o"
-for ko in "$moddir"/xsym_*.ko; do
+for ko in "$moddir"/*.ko; do
 	[ "$(basename "$ko")" = xsym_unsigned.ko ] || objects+=" ${ko%.ko}.o"
 done
 

@@ -9,10 +9,12 @@
 #
 #  - the two .config files are the same but for the series' own symbols;
 #  - every C file the series changes compiles, in both trees, to objects
-#    with the same code (disassembly, relocations included) and the same
-#    symbols (exports included);
-#  - every header it changes preprocesses to the same text, and so does
-#    the linker script of vmlinux.
+#    with the same code (disassembly, relocations included), module
+#    information and symbols (exports included);
+#  - every header it changes preprocesses to the same text and macros, and
+#    so does the linker script of vmlinux;
+#  - every directory whose Makefile it changes builds the same objects and
+#    modules.
 #
 # Objects of files the series does not touch are upstream's by
 # construction.  The build directories stay in BUILD for the next run.
@@ -36,13 +38,17 @@ frags="$src/kernel/configs/exclusive_vm.config
        $src/kernel/configs/exclusive_distro.config
        $src/kernel/configs/exclusive_off.config"
 mkdir -p "$po" "$pb"
-# shellcheck disable=SC2086
-if ! "$repo/harness/configure.sh" "$src" "$po" $frags; then
-	echo "the option-off configuration does not take"
-	exit 1
-fi
-cp "$po/.config" "$pb/.config"
-kmake "$base" "$pb" olddefconfig >/dev/null
+# Each tree configured on its own, from the same fragments: a select or a
+# default that the series adds shows in the comparison.
+for o in "$po" "$pb"; do
+	tree=$src
+	[ "$o" = "$pb" ] && tree=$base
+	# shellcheck disable=SC2086
+	if ! "$repo/harness/configure.sh" "$tree" "$o" $frags; then
+		echo "$tree: the option-off configuration does not take"
+		exit 1
+	fi
+done
 
 # The series' own symbols are the only difference the trees may have.
 own=$(sed -n 's/^+[[:space:]]*config[[:space:]]\+\([A-Z0-9_]*\).*/CONFIG_\1/p' \
@@ -66,13 +72,14 @@ done
 files=$(sed -n 's@^diff --git a/\([^ ]*\.[ch]\) .*@\1@p' "$repo"/patches/0*.patch |
 	sort -u)
 
-# The code and the symbols of an object, without what names the tree.
-# Numbers that count lines or labels in a symbol's name are no code:
-# initcalls are named by __COUNTER__ and __LINE__, switch tables by a
-# counter of the compiler's.
+# The code, the module information and the symbols of an object, without
+# what names the tree.  Numbers that count lines or labels in a symbol's
+# name are no code: initcalls are named by __COUNTER__ and __LINE__,
+# switch tables by a counter of the compiler's.
 describe() {
 	{
 		objdump -dr --no-show-raw-insn "$1" | sed 1,2d
+		objdump -s -j .modinfo "$1" 2>/dev/null | sed 1,2d
 		nm "$1" | awk '{ print $NF, $(NF - 1) }' | sort
 	} | sed -E 's/(__initcall__kmod_[a-z0-9_]+__)[0-9]+_[0-9]+_/\1N_L_/g;
 		    s/\<CSWTCH\.[0-9]+/CSWTCH.N/g'
@@ -100,21 +107,34 @@ for f in $files; do
 		compare_object "$f" || continue
 		what="object code"
 		;;
+	*.lds.h)
+		# A linker script's macros: vmlinux.lds, below, is what they make.
+		continue
+		;;
 	include/*.h | arch/*/include/*.h)
 		# The header alone, with a kernel C file's command line, whose
 		# -fmacro-prefix-map makes __FILE__ the same in both trees.
 		# Lines the series adds move WARN()'s __LINE__ further down.
+		# -dD keeps the macros, which a header may change without using.
+		ok=1
 		for o in "$pb" "$po"; do
 			tree=$src
 			[ "$o" = "$pb" ] && tree=$base
 			echo "#include \"$tree/$f\"" > "$tmp/tu.c"
 			cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$o/kernel/.bounds.s.cmd" |
 			      sed -E 's/ -Wp,-MMD,[^ ]+//; s/ -S / /; s/ -o .*$//')
-			(cd "$o" && eval "$cmd" -E -P -o - "$tmp/tu.c") |
-				grep -v '^[[:space:]]*$' |
+			[ -n "$cmd" ] || { bad "$o: no compiler command"; ok=0; break; }
+			if ! (cd "$o" && eval "$cmd" -E -P -dD -o "$tmp/pp" "$tmp/tu.c") ||
+			   ! [ -s "$tmp/pp" ]; then
+				bad "$f: does not preprocess in $tree"
+				ok=0
+				break
+			fi
+			grep -v '^[[:space:]]*$' "$tmp/pp" |
 				sed -E 's/"i" \([0-9]+\), "i" \(__flags\)/"i" (LINE), "i" (__flags)/g' \
 				> "$tmp/$(basename "$o")"
 		done
+		[ $ok = 1 ] || continue
 		mv "$tmp/off-pristine" "$tmp/base"
 		mv "$tmp/off-patched" "$tmp/src"
 		what="preprocessed text"
@@ -141,6 +161,34 @@ for f in $files; do
 		head -20 "$tmp/diff"
 	else
 		echo "$f: $what as upstream"
+	fi
+done
+
+# What the directories whose Makefile the series changes build: the same
+# objects into built-in.a, the same modules.
+for mk in $(sed -n 's@^diff --git a/\([^ ]*/Makefile\) .*@\1@p' "$repo"/patches/0*.patch |
+	    sort -u); do
+	d=$(dirname "$mk")
+	[ "$d" = tools/testing/selftests ] && continue
+	for o in "$pb" "$po"; do
+		tree=$src
+		[ "$o" = "$pb" ] && tree=$base
+		if ! kmake "$tree" "$o" "$d/" >"$tmp/log" 2>&1; then
+			bad "$d/: does not build in $tree with the option off:"
+			tail -20 "$tmp/log"
+			continue 2
+		fi
+		# Thin archives name their members by path.
+		{
+			ar t "$o/$d/built-in.a" 2>/dev/null
+			cat "$o/$d/modules.order" 2>/dev/null
+		} | sed "s@^$o/@@" > "$tmp/$(basename "$o")"
+	done
+	if ! diff "$tmp/off-pristine" "$tmp/off-patched" > "$tmp/diff"; then
+		bad "$d/: builds other objects than upstream with the option off:"
+		head -20 "$tmp/diff"
+	else
+		echo "$d/: builds what upstream builds ($(wc -l < "$tmp/off-patched") objects and modules)"
 	fi
 done
 

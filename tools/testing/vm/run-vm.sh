@@ -92,10 +92,12 @@ if [ -z "$accel" ]; then
 			   -m 256 -nodefaults -display none -no-reboot \
 			   -kernel "$kernel" -append "console=ttyS0 panic=-1 init=/bin/false" \
 			   -serial stdio </dev/null 2>/dev/null | grep -q "Linux version"; then
-				echo kvm > "$cache"
+				echo kvm > "$cache.$$"
 			else
-				echo tcg > "$cache"
+				echo tcg > "$cache.$$"
 			fi
+			# Guests may start at once: the answer appears whole.
+			mv -f "$cache.$$" "$cache"
 		fi
 		accel=$(cat "$cache")
 	fi

@@ -23,6 +23,8 @@ __mark=0
 # Diagnostics go to stdout as TAP comments; a scenario fails by 'fail'.
 log() { echo "# $*"; }
 fail() { log "FAIL: $*"; return 1; }
+# skip REASON: as the last command of a scenario, which cannot run here.
+skip() { echo "xsym-skip: $*"; return 4; }
 
 skip_all() {
 	echo "1..0 # SKIP $*"
@@ -41,15 +43,18 @@ require() {
 	echo 0 > /sys/module/module/parameters/exclusive_autoload
 }
 
-# step NAME FUNCTION [ARGS...]: run one scenario, print its TAP line.
+# step NAME FUNCTION [ARGS...]: run one scenario, print its TAP line.  A
+# scenario that cannot run here says why with 'skip REASON'.
 step() {
 	local name=$1 out rc
 	shift
 	__tests=$((__tests + 1))
 	out=$("$@" 2>&1)
 	rc=$?
-	[ -n "$out" ] && echo "$out" | sed 's/^/# /; s/^# # /# /'
-	if [ $rc = 0 ]; then
+	[ -n "$out" ] && echo "$out" | grep -v '^xsym-skip: ' | sed 's/^/# /; s/^# # /# /'
+	if [ $rc = 4 ]; then
+		echo "ok $__tests $name # SKIP $(echo "$out" | sed -n 's/^xsym-skip: //p' | tail -1)"
+	elif [ $rc = 0 ]; then
 		echo "ok $__tests $name"
 	else
 		__failed=$((__failed + 1))

@@ -30,10 +30,9 @@ t_selftests_generic() {
 # poly1305 and curve25519 groups on theirs.
 t_selftests_with() {
 	local p=$1
-	if ! provider_usable "$p"; then
-		log "SKIP $p: this CPU lacks its instructions (TCG emulates no AVX-512)"
-		return 0
-	fi
+	provider_usable "$p" ||
+		skip "this CPU lacks $p's instructions (TCG emulates no AVX-512)" ||
+		return
 	is_loaded libchacha20poly1305 && rmmod libchacha20poly1305
 	provide "$p" && provide poly1305_x86_64 && provide curve25519_x86_64 &&
 	expect_provider chacha_crypt_arch "$p" &&

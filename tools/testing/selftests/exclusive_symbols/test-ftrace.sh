@@ -81,7 +81,12 @@ trace_cycles() {
 }
 
 t_function() { trace_cycles function; }
-t_function_graph() { trace_cycles function_graph; }
+
+t_function_graph() {
+	grep -qw function_graph "$TR/available_tracers" ||
+		skip "kernel without CONFIG_FUNCTION_GRAPH_TRACER" || return
+	trace_cycles function_graph
+}
 
 step "function tracer on fallback and provider, $CYCLES rebinds under calls" t_function
 step "function graph tracer on fallback and provider, $CYCLES rebinds under calls" t_function_graph

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Livepatch and exclusive symbols (exclusive-symbols.rst, 5.5): a patch of
+# Livepatch and exclusive symbols (exclusive-symbols.rst, 5.3): a patch of
 # the fallback and of a provider's implementation.  Calls through the slot
 # reach the patched code while the provider is bound, after it is unbound,
 # and again after it is bound anew; disabling and removing the patch

@@ -55,10 +55,7 @@ t_unsigned_free() {
 }
 
 t_signed_crypto() {
-	if ! modprobe -n -q chacha_ssse3; then
-		log "SKIP: kernel without the lib/crypto providers"
-		return 0
-	fi
+	modprobe -n -q chacha_ssse3 || { skip "kernel without the lib/crypto providers"; return; }
 	provide chacha_ssse3 || return 1
 	expect_provider chacha_crypt_arch chacha_ssse3 && unload_providers
 }
