@@ -68,8 +68,10 @@ $(OBJ)/.config: $(FRAGS) | tree
 	@mkdir -p $(OBJ)
 	@harness/configure.sh $(SRC) $(abspath $(OBJ)) $(FRAGS)
 
+# LLVM is not passed down by itself (above); the sub-make needs it to
+# name the same $(OBJ).
 config: tree
-	@$(MAKE) --no-print-directory $(OBJ)/.config
+	@$(MAKE) --no-print-directory $(OBJ)/.config $(if $(LLVM),LLVM=$(LLVM))
 
 kernel: config
 	@echo '  KERNEL  $(OBJ)'
