@@ -179,6 +179,7 @@ host_test chacha-direct-calls "$repo/harness/direct-calls-check.sh" "$OBJ"
 host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
 	"$repo/tools/testing/selftests/exclusive_symbols"
 host_test upstream-am "$repo/harness/upstream-am-check.sh" "$repo" "$BUILD"
+host_test count-plugin "$repo/harness/count-plugin-check.sh"
 
 export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.

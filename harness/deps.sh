@@ -5,14 +5,17 @@
 # Quiet when everything is there; as a plain user, name the command to run.
 # With KMOD=1 (make kmod), also what building Debian's kmod source and running
 # its testsuite need, and a deb-src entry so that `apt-get source kmod` works.
+# With PLUGIN=1 (harness/count-plugin.sh), that deb-src entry for
+# `apt-get source qemu` (the TCG plugin header).
 
 set -eu
 
 # clang-16, lld-16 and llvm-16 build the kCFI kernel; openssl makes the
-# module signing key.
+# module signing key; qemu-user runs the instruction-count plugin's own
+# test (harness/count-plugin.sh).
 pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
       xz-utils patch rsync perl python3 qemu-system-x86 busybox-static kmod
-      iproute2 wireguard-tools clang-16 lld-16 llvm-16"
+      iproute2 wireguard-tools clang-16 lld-16 llvm-16 qemu-user"
 [ -n "${KSRC:-}" ] || pkgs="$pkgs linux-source-6.12"
 # kmod's Build-Depends (apt-cache showsrc kmod) but debhelper, plus what
 # `apt-get source`, the patches (git apply: binary hunks) and the man pages use.
@@ -60,7 +63,7 @@ for p in $pkgs; do
 	[ "$st" = installed ] || missing="$missing $p"
 done
 need_src=
-if [ -n "${KMOD:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' \
+if [ -n "${KMOD:-}${PLUGIN:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' \
 	/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 	/etc/apt/sources.list.d/*.sources; then
 	need_src=1

@@ -17,13 +17,14 @@ set -uo pipefail
 
 here=$(dirname "$(realpath "$0")")
 kernel= modroot= timeout=600 smp=2 mem=1024 cpu=max append= out= log=
-interactive= expect= name=vm envs=()
+interactive= expect= name=vm envs=() plugin=()
 
 usage() {
 	cat <<USAGE >&2
 usage: run-vm.sh --kernel BZIMAGE [--modroot DIR] [--timeout SEC] [--smp N]
                  [--mem MB] [--cpu MODEL] [--append ARGS] [--out DIR]
                  [--log FILE] [--name NAME] [--env NAME=VALUE]...
+                 [--plugin SO[,ARG=VALUE...]]
                  [--interactive] [--expect-splat | --expect-timeout]
                  -- COMMAND...
 USAGE
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift ;;
 	--name) name=$2; shift ;;
 	--env) envs+=("$2"); shift ;;
+	--plugin) plugin=(-plugin "$2"); shift ;;
 	--interactive) interactive=1 ;;
 	--expect-splat) expect=splat ;;
 	--expect-timeout) expect=timeout ;;
@@ -83,6 +85,8 @@ echo >> "$out/cmd"
 # KVM only when it really works: nested KVM here can hang, so probe once
 # with a short timeout and remember the answer.
 accel=${VM_ACCEL:-}
+# A TCG plugin sees only what TCG translates.
+[ ${#plugin[@]} = 0 ] || accel=tcg
 if [ -z "$accel" ]; then
 	accel=tcg
 	cache=${TMPDIR:-/tmp}/run-vm.kvm-probe
@@ -121,7 +125,7 @@ cmdline+="$append"
 [ "$accel" = tcg ] && accel=tcg,thread=${VM_TCG_THREAD:-single}
 
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
-      -nodefaults -display none -no-reboot
+      -nodefaults -display none -no-reboot "${plugin[@]}"
       -kernel "$kernel" -append "$cmdline"
       -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
