@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: one boot, one table.  Builds the load-time modules (an owner
-# with 256 slots, providers with N = 1, 16, 256 exclusive exports, and the
-# same modules with plain exports) and runs harness/bench-guest.sh.
+# make bench: the timings (one boot, harness/bench-guest.sh), then the
+# instruction counts (two boots under the count plugin, of this kernel and
+# of the one with the option off: harness/bench-count-guest.sh, tabled by
+# harness/bench-counts.py).  Builds the load-time modules (an owner with
+# 256 slots, providers with N = 1, 16, 256 exclusive exports, the same
+# modules with plain exports) and a caller of one slot for the counts.
 
 set -eu
 repo=$(dirname "$(dirname "$(realpath "$0")")")
@@ -42,7 +45,9 @@ for n in 1 16 256; do
 		echo "#include <linux/module.h>"
 		echo "#include \"xbench.h\""
 		for i in $(seq "$n"); do
-			echo "static long xb_impl_$i(long a) { return a + $i; }"
+			# Another answer than the fallback's, in as many
+			# instructions: xb_caller tells which one it reached.
+			echo "static long xb_impl_$i(long a) { return a + $i + 1000; }"
 			echo "EXPORT_SYMBOL_EXCLUSIVE_GPL(xb_$i, xb_impl_$i);"
 		done
 		echo "MODULE_LICENSE(\"GPL\");"
@@ -59,11 +64,114 @@ for n in 1 16 256; do
 	} > "xb_plain_$n.c"
 	objs="$objs xb_excl_$n.o xb_plain_$n.o"
 done
-echo "obj-m := $objs" > Kbuild
+cat > xb_caller.c <<'CALLER'
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A caller of slot xb_1 for make bench's instruction counts: writing N to
+ * 'run' makes N calls between the markers, with preemption off; 'seen'
+ * then tells what the calls reached before and after them.  The kernel
+ * log says when the calls start: a parameter cannot be read while
+ * another one of the module is being written.
+ */
+#include <linux/module.h>
+#include "xbench.h"
+#include "xsym_count.h"
+
+static const char *xb_seen = "none";
+
+static const char *xb_which(void)
+{
+	return exclusive_call(xb_1)(0) > 1000 ? "provider" : "fallback";
+}
+
+static noinline long xb_loop(unsigned int n)
+{
+	unsigned int i;
+	long sum = 0;
+
+	xsym_count_start();
+	for (i = 0; i < n; i++)
+		sum += exclusive_call(xb_1)(i);
+	xsym_count_stop();
+	return sum;
+}
+
+static int xb_run_set(const char *val, const struct kernel_param *kp)
+{
+	static char seen[32];
+	const char *before;
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	preempt_disable();
+	before = xb_which();
+	pr_info("xb_caller: %u calls start\n", n);
+	xb_loop(n);
+	snprintf(seen, sizeof(seen), "%s,%s", before, xb_which());
+	preempt_enable();
+	xb_seen = seen;
+	return 0;
+}
+
+static int xb_seen_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", xb_seen);
+}
+
+static const struct kernel_param_ops xb_run_ops = { .set = xb_run_set };
+static const struct kernel_param_ops xb_seen_ops = { .get = xb_seen_get };
+module_param_cb(run, &xb_run_ops, NULL, 0200);
+module_param_cb(seen, &xb_seen_ops, NULL, 0444);
+MODULE_LICENSE("GPL");
+CALLER
+objs="$objs xb_caller.o"
+echo "ccflags-y := -I$testmods" > Kbuild
+echo "obj-m := $objs" >> Kbuild
 echo "  BENCH   modules in $gen"
 make -s -C "$obj" M="$gen" ARCH=x86_64 ${KLLVM:+"$KLLVM"} modules
 
 cd "$repo"
-exec "$VM" --kernel "$kimage" --modroot "$modroot" --name bench --timeout 900 \
+"$VM" --kernel "$kimage" --modroot "$modroot" --name bench --timeout 900 \
 	--out "$out" -- \
 	env XSYM_MODDIR="$testmods" XB_DIR="$gen" bash "$repo/harness/bench-guest.sh"
+
+# Instruction counts: the same kernel booted with the count plugin, then
+# the kernel with the option off (make OFF=1, upstream's dispatch) for
+# the crypto entries, with the crypto module built against it.
+# BENCH_UPSTREAM=0 leaves the second kernel (and its column) out.
+plugin=$("$repo/harness/count-plugin.sh" build)
+offobj=
+if [ "${BENCH_UPSTREAM:-1}" != 0 ]; then
+	offobj=$(make -s --no-print-directory -C "$repo" print-obj OFF=1)
+	echo "  BENCH   the kernel with the option off, $offobj"
+	make -s -C "$repo" kernel OFF=1 NOTREE=1
+	mkdir -p "$gen/off"
+	cp "$testmods/xsym_crypto_bench.c" "$testmods/xsym_count.h" "$gen/off"
+	echo "obj-m := xsym_crypto_bench.o" > "$gen/off/Kbuild"
+	make -s -C "$offobj" M="$gen/off" ARCH=x86_64 modules
+fi
+
+# count_boot NAME OBJ [ENV...]: one boot under the plugin; its labels and
+# counts land in $out-NAME.  The map holds for a boot without KASLR; the
+# mitigations are the main guests' (harness/check.sh), as distro kernels
+# run them on such a CPU.
+mitigations="spectre_v2=retpoline retbleed=force,stuff"
+count_boot() {
+	local name=$1 kobj=$2 dir=$out-$1
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	"$repo/harness/count-plugin.sh" map "$kobj/System.map" > "$dir/map"
+	VM_QUIET=1 "$VM" --kernel "$kobj/arch/x86/boot/bzImage" \
+		--modroot "$kobj/modroot" --name "$name" --timeout 1800 \
+		--out "$dir" --append "nokaslr $mitigations" \
+		--plugin "$plugin,map=$dir/map,out=$dir/counts" -- \
+		env XSYM_MODDIR="$testmods" XB_DIR="$gen" "$@" \
+		bash "$repo/harness/bench-count-guest.sh"
+}
+echo "  BENCH   instruction counts (QEMU TCG plugin)"
+count_boot count "$obj"
+[ -z "$offobj" ] || count_boot count-off "$offobj" XSYM_COUNT_KERNEL=off
+python3 "$repo/harness/bench-counts.py" "$out-count" ${offobj:+"$out-count-off"}

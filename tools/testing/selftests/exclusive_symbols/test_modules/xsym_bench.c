@@ -7,6 +7,8 @@
  *  calls - ns per call through the slot, by a direct call and through a
  *          function pointer, all reaching xsym_add_generic
  *  gp    - ns of one synchronize_rcu() and one synchronize_rcu_tasks()
+ *  count - written "slot N", "direct N" or "ptr N": N calls of that kind,
+ *          with interrupts off, between the markers of xsym_count.h
  */
 
 #include <linux/ktime.h>
@@ -14,6 +16,7 @@
 #include <linux/rcupdate_wait.h>
 #include <linux/static_call.h>
 
+#include "xsym_count.h"
 #include "xsym_test.h"
 
 static unsigned int loops = 1000000;
@@ -104,6 +107,50 @@ static int calls_get(char *buf, const struct kernel_param *kp)
 
 static const struct kernel_param_ops calls_ops = { .get = calls_get };
 module_param_cb(calls, &calls_ops, NULL, 0444);
+
+/* The same loop around each kind of call, so that only the call differs. */
+#define XSYM_COUNT_LOOP(kind)						\
+static noinline long xsym_count_##kind(unsigned int n)			\
+{									\
+	unsigned int i;							\
+	long sum = 0;							\
+									\
+	xsym_count_start();						\
+	for (i = 0; i < n; i++)						\
+		sum += xsym_bench_##kind(i, 1);				\
+	xsym_count_stop();						\
+	return sum;							\
+}
+
+XSYM_COUNT_LOOP(call)
+XSYM_COUNT_LOOP(direct)
+XSYM_COUNT_LOOP(indirect)
+
+static int count_set(const char *val, const struct kernel_param *kp)
+{
+	long (*loop)(unsigned int n);
+	unsigned long flags;
+	char kind[8];
+	unsigned int n;
+
+	if (sscanf(val, "%7s %u", kind, &n) != 2)
+		return -EINVAL;
+	if (!strcmp(kind, "slot"))
+		loop = xsym_count_call;
+	else if (!strcmp(kind, "direct"))
+		loop = xsym_count_direct;
+	else if (!strcmp(kind, "ptr"))
+		loop = xsym_count_indirect;
+	else
+		return -EINVAL;
+	local_irq_save(flags);
+	loop(n);
+	local_irq_restore(flags);
+	return 0;
+}
+
+static const struct kernel_param_ops count_ops = { .set = count_set };
+module_param_cb(count, &count_ops, NULL, 0200);
 
 static int gp_get(char *buf, const struct kernel_param *kp)
 {
