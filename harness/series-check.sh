@@ -20,7 +20,8 @@ victim=$(grep -v '^#' "$repo/patches/series" | head -1)
 awk '!done && hunk && /^ ./ { $0 = $0 " broken-context"; done = 1 }
      /^@@/ { hunk = 1 } { print }' "$repo/patches/$victim" > "$tmp/repo/patches/$victim"
 
-if out=$("$repo/harness/prepare-tree.sh" "$tmp/repo" "$tmp/build" 2>&1); then
+# The same base as the build: KSRC= when make check was given one.
+if out=$("$repo/harness/prepare-tree.sh" "$tmp/repo" "$tmp/build" ${KSRC:+"$KSRC"} 2>&1); then
 	echo "prepare-tree.sh accepted a broken patch"
 	exit 1
 fi
