@@ -24,14 +24,14 @@ qemu-x86_64 -plugin "$so,map=$work/map,out=$work/counts" "$work/loops"
 
 # N = 1000 (10 for the two interrupt cases), as in the test's comments.
 cat > "$work/expected" <<'EXPECTED'
-xcount vcpu=0 insns=2001 ind=0 rets=0 locks=0 slocks=0 irqs=0 irqins=0
-xcount vcpu=0 insns=4001 ind=0 rets=1000 locks=0 slocks=0 irqs=0 irqins=0
-xcount vcpu=0 insns=4002 ind=1000 rets=1000 locks=0 slocks=0 irqs=0 irqins=0
-xcount vcpu=0 insns=7001 ind=1000 rets=1000 locks=0 slocks=0 irqs=0 irqins=0
-xcount vcpu=0 insns=31 ind=0 rets=0 locks=0 slocks=0 irqs=10 irqins=190
-xcount vcpu=0 insns=5001 ind=1000 rets=1000 locks=0 slocks=0 irqs=0 irqins=0
-xcount vcpu=0 insns=5001 ind=0 rets=0 locks=2000 slocks=1000 irqs=0 irqins=0
-xcount vcpu=0 insns=31 ind=0 rets=0 locks=0 slocks=0 irqs=10 irqins=130
+xcount vcpu=0 insns=2001 ind=0 rets=0 locks=0 slocks=0 thunkins=0 irqs=0 irqins=0
+xcount vcpu=0 insns=4001 ind=0 rets=1000 locks=0 slocks=0 thunkins=0 irqs=0 irqins=0
+xcount vcpu=0 insns=4002 ind=1000 rets=1000 locks=0 slocks=0 thunkins=0 irqs=0 irqins=0
+xcount vcpu=0 insns=5001 ind=1000 rets=1000 locks=0 slocks=0 thunkins=2000 irqs=0 irqins=0
+xcount vcpu=0 insns=31 ind=0 rets=0 locks=0 slocks=0 thunkins=0 irqs=10 irqins=190
+xcount vcpu=0 insns=5001 ind=1000 rets=1000 locks=0 slocks=0 thunkins=0 irqs=0 irqins=0
+xcount vcpu=0 insns=5001 ind=0 rets=0 locks=2000 slocks=1000 thunkins=0 irqs=0 irqins=0
+xcount vcpu=0 insns=31 ind=0 rets=0 locks=0 slocks=0 thunkins=0 irqs=10 irqins=130
 EXPECTED
 if ! diff -u "$work/expected" "$work/counts"; then
 	echo "count-plugin: the counts of the known loops differ (above)"

@@ -54,7 +54,7 @@ _start:
 	/*
 	 * 4. a retpoline-style thunk and a return thunk, each entered once
 	 * per round and counted as the branch it stands for, never for what
-	 * it executes: insns 1 + 7N, ind N, rets N
+	 * it executes (thunkins): insns 1 + 5N, ind N, rets N, thunkins 2N
 	 */
 	MARK_START
 	mov	$N, %ecx

@@ -15,7 +15,8 @@
  *
  * Counted, for the vCPU that executed the start marker:
  *
- *	insns	instructions executed outside interrupts and exceptions
+ *	insns	instructions executed outside interrupts and exceptions,
+ *		and outside thunks
  *	ind	indirect calls and jumps: through a register or memory, or
  *		through a retpoline thunk (counted once, on entry, as the one
  *		indirect branch it stands for)
@@ -23,10 +24,14 @@
  *	locks	atomic read-modify-writes: LOCK-prefixed, or XCHG with memory
  *	slocks	the same on the stack (%rsp-based), as smp_mb() emits them:
  *		atomics on a line no other CPU shares
+ *	thunkins instructions inside the thunks: with call-depth tracking,
+ *		a return thunk refills the return stack buffer when its count
+ *		underflows, which interrupts cause; kept apart so that insns
+ *		does not depend on when interrupts came
  *	irqs	interrupts and exceptions taken
  *	irqins	instructions executed inside them, up to their IRETQ
  *
- * A thunk's own instructions count in insns, never as branches.  The
+ * A thunk's own instructions count in thunkins, never as branches.  The
  * guest's thunks and entry points come from a map file, one range per
  * line: "<start> <end> ind|ret|entry|stubs" (hexadecimal, end excluded).
  * An interrupt or exception starts a translation block at the start of an
@@ -34,8 +39,8 @@
  * ends with the IRETQ that leaves it (not sync_core()'s IRETQ to itself).
  *
  * Arguments: map=FILE (optional), out=FILE (results; default: QEMU's log).
- * Result line: "xcount vcpu=N insns=N ind=N rets=N locks=N slocks=N irqs=N
- * irqins=N".
+ * Result line: "xcount vcpu=N insns=N ind=N rets=N locks=N slocks=N
+ * thunkins=N irqs=N irqins=N".
  *
  * TCG takes interrupts only between translation blocks, so counting a
  * whole block when it starts is exact; blocks holding a marker or an
@@ -68,7 +73,7 @@ struct xc_range {
 struct xc_vcpu {
 	int armed;
 	unsigned int depth;
-	uint64_t insns, ind, rets, locks, slocks, irqs, irqins;
+	uint64_t insns, ind, rets, locks, slocks, thunkins, irqs, irqins;
 };
 
 /* What one instruction is, decided once at translation. */
@@ -85,17 +90,19 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
  * A translation block's or an instruction's counts, packed into the
  * callback's user data so that nothing is allocated per translation
  * (a block has at most 512 instructions, so 10 bits hold any count):
- * instructions, indirect branches, returns, locked instructions, locked
- * instructions on the stack, then 1 bit for an interrupt's entry and 4
- * for the instruction's class.
+ * instructions outside thunks, indirect branches, returns, locked
+ * instructions, locked instructions on the stack, 1 bit for an
+ * interrupt's entry, 3 for the instruction's class, and the instructions
+ * inside thunks.
  */
-#define XC_PACK(n, ind, ret, lck, slck, entry, cls)			\
+#define XC_PACK(n, ind, ret, lck, slck, entry, cls, tn)			\
 	((void *)(uintptr_t)((uint64_t)(n) | (uint64_t)(ind) << 10 |	\
 			     (uint64_t)(ret) << 20 |			\
 			     (uint64_t)(lck) << 30 |			\
 			     (uint64_t)(slck) << 40 |			\
 			     (uint64_t)(entry) << 50 |			\
-			     (uint64_t)(cls) << 51))
+			     (uint64_t)(cls) << 51 |			\
+			     (uint64_t)(tn) << 54))
 #define XC_FIELD(u, shift, bits) \
 	((uint64_t)(uintptr_t)(u) >> (shift) & ((1ull << (bits)) - 1))
 #define XC_N(u)		XC_FIELD(u, 0, 10)
@@ -104,7 +111,8 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 #define XC_LOCK_OF(u)	XC_FIELD(u, 30, 10)
 #define XC_SLOCK_OF(u)	XC_FIELD(u, 40, 10)
 #define XC_ENTRY_OF(u)	XC_FIELD(u, 50, 1)
-#define XC_CLS_OF(u)	((enum xc_class)XC_FIELD(u, 51, 4))
+#define XC_CLS_OF(u)	((enum xc_class)XC_FIELD(u, 51, 3))
+#define XC_THUNK_OF(u)	XC_FIELD(u, 54, 10)
 
 static const struct xc_range *xc_lookup(uint64_t addr)
 {
@@ -266,10 +274,11 @@ static void xc_account(unsigned int cpu, void *udata)
 		v->irqs++;
 	}
 	if (v->depth) {
-		v->irqins += XC_N(udata);
+		v->irqins += XC_N(udata) + XC_THUNK_OF(udata);
 		return;
 	}
 	v->insns += XC_N(udata);
+	v->thunkins += XC_THUNK_OF(udata);
 	v->ind += XC_IND_OF(udata);
 	v->rets += XC_RET_OF(udata);
 	v->locks += XC_LOCK_OF(udata);
@@ -281,11 +290,11 @@ static void xc_result(unsigned int cpu, struct xc_vcpu *v)
 	char line[256];
 
 	snprintf(line, sizeof(line),
-		 "xcount vcpu=%u insns=%llu ind=%llu rets=%llu locks=%llu slocks=%llu irqs=%llu irqins=%llu\n",
+		 "xcount vcpu=%u insns=%llu ind=%llu rets=%llu locks=%llu slocks=%llu thunkins=%llu irqs=%llu irqins=%llu\n",
 		 cpu, (unsigned long long)v->insns, (unsigned long long)v->ind,
 		 (unsigned long long)v->rets, (unsigned long long)v->locks,
-		 (unsigned long long)v->slocks, (unsigned long long)v->irqs,
-		 (unsigned long long)v->irqins);
+		 (unsigned long long)v->slocks, (unsigned long long)v->thunkins,
+		 (unsigned long long)v->irqs, (unsigned long long)v->irqins);
 	pthread_mutex_lock(&out_lock);
 	if (out) {
 		fputs(line, out);
@@ -330,6 +339,13 @@ static void xc_exec_insn(unsigned int cpu, void *udata)
 		v->depth--;
 }
 
+static int xc_in_thunk(uint64_t pc)
+{
+	const struct xc_range *r = xc_lookup(pc);
+
+	return r && (r->kind == XC_IND || r->kind == XC_RET);
+}
+
 /*
  * sync_core() without SERIALIZE is an IRETQ to the next instruction,
  * from a frame that a "pushq $1f" right before it completes: it leaves
@@ -356,6 +372,8 @@ static void xc_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	const struct xc_range *r = xc_lookup(pc);
 	unsigned int ind = 0, ret = 0, lck = 0, slck = 0, entry = 0, special = 0;
 	enum xc_class cls[512];
+	unsigned char in_thunk[512];
+	unsigned int tn = 0;
 
 	/*
 	 * Entering a thunk is the branch it stands for; an interrupt enters
@@ -378,6 +396,8 @@ static void xc_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 				     qemu_plugin_insn_vaddr(insn));
 		if (cls[i] == XC_IRET && i && xc_iret_to_self(tb, i))
 			cls[i] = XC_PLAIN;
+		in_thunk[i] = xc_in_thunk(qemu_plugin_insn_vaddr(insn));
+		tn += in_thunk[i];
 		special |= cls[i] == XC_START || cls[i] == XC_STOP ||
 			   cls[i] == XC_IRET;
 	}
@@ -390,15 +410,17 @@ static void xc_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		}
 		qemu_plugin_register_vcpu_tb_exec_cb(tb, xc_exec_tb,
 						     QEMU_PLUGIN_CB_NO_REGS,
-						     XC_PACK(n, ind, ret, lck, slck, entry, 0));
+						     XC_PACK(n - tn, ind, ret, lck, slck,
+							     entry, 0, tn));
 		return;
 	}
 	/* The thunk or entry point's share goes with the first instruction. */
 	for (i = 0; i < n; i++) {
-		void *u = XC_PACK(1, (cls[i] == XC_BR_IND) + (i ? 0 : ind),
+		void *u = XC_PACK(!in_thunk[i],
+				  (cls[i] == XC_BR_IND) + (i ? 0 : ind),
 				  (cls[i] == XC_BR_RET) + (i ? 0 : ret),
 				  cls[i] == XC_LOCKED, cls[i] == XC_LOCKED_STACK,
-				  i ? 0 : entry, cls[i]);
+				  i ? 0 : entry, cls[i], in_thunk[i]);
 
 		qemu_plugin_register_vcpu_insn_exec_cb(qemu_plugin_tb_get_insn(tb, i),
 						       xc_exec_insn,
