@@ -42,17 +42,20 @@ def calls(m):
     print("loop around a noinline wrapper (the difference of 2000 and 1000")
     print("rounds): the loop's own instructions, the wrapper, the call, and")
     print("xsym_add_generic's body; only the call differs between the rows.")
+    print("\"in thunks\": the instructions the retpoline and return thunks")
+    print("executed for them (interrupts are off in these loops).")
     print()
-    print("| call | instructions | indirect | returns | vs direct | goal |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| call | instructions | indirect | returns | in thunks | vs direct | goal |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     d = per_round(m, "call direct", "insns")
     for kind, name in (("slot", "through the slot"), ("direct", "direct call"),
                        ("ptr", "function pointer")):
         i = per_round(m, f"call {kind}", "insns")
         ind = per_round(m, f"call {kind}", "ind")
         ret = per_round(m, f"call {kind}", "rets")
+        th = per_round(m, f"call {kind}", "thunkins")
         goal = verdict(i == d and ind == 0) if kind == "slot" else ""
-        print(f"| {name} | {i:g} | {ind:g} | {ret:g} | {i - d:+g} | {goal} |")
+        print(f"| {name} | {i:g} | {ind:g} | {ret:g} | {th:g} | {i - d:+g} | {goal} |")
     print()
 
 
@@ -103,7 +106,8 @@ def inflight(m):
     print("CPU 0; the provider's and the fallback's bodies are the same")
     print("instructions, so every call costs the same whichever it reaches.")
     print("The text patching interrupts the caller (its IPIs, and the INT3")
-    print("if the caller meets it); those instructions are counted apart.")
+    print("if the caller meets it); those instructions are counted apart,")
+    print("and so are the refills its return thunk does after interrupts.")
     print()
     prov = per_round(m, "steady provider", "insns")
     fb = per_round(m, "steady fallback", "insns")
@@ -122,7 +126,11 @@ def inflight(m):
         switched = seen == "provider,fallback"
         print(f"| calls in flight across the unbind | {n} |")
         print(f"| reached first, last | {seen} |")
+        tpc = per_round(m, "steady provider", "thunkins")
+        refill = c["thunkins"] - n * tpc - (m["steady provider 1000"]["thunkins"] - 1000 * tpc)
         print(f"| instructions added to the caller | {added:+g} |")
+        print(f"| return-thunk instructions added (RSB refills after its interrupts) | "
+              f"{refill:+g} |")
         print(f"| interrupts the caller took (instructions in them) | "
               f"{c['irqs']} ({c['irqins']}) |")
         print(f"| goal | {verdict(added == 0 and switched and prov == fb)} |")
@@ -146,6 +154,10 @@ def main():
     print("Counted by tools/testing/vm/count-plugin.c between two markers,")
     print("per vCPU, in boots without KASLR; the plugin's own test")
     print("(harness/count-plugin-check.sh) counts known loops exactly.")
+    print("Instructions inside retpoline and return thunks are not in the")
+    print("instruction columns: each thunk counts as the one branch it stands")
+    print("for, and a return thunk's refills of the return stack buffer")
+    print("(call-depth tracking) depend on when interrupts came.")
     for n in notes:
         if n.startswith("kernel"):
             print(f"Under test: {n}.")
