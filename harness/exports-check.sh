@@ -8,11 +8,11 @@
 symvers=$1/Module.symvers
 config=$1/.config
 [ -f "$symvers" ] || { echo "no $symvers"; exit 1; }
-internal='^exclusive_(pin_parse|register_slots|unregister_slots|claim_exports|release_exports|bind_exports|unbind_exports|lock_for_test|unlock_for_test)$'
+internal='^exclusive_(pin_parse|pin_find|register_slots|unregister_slots|claim_exports|release_exports|bind_exports|unbind_exports|lock_for_test|unlock_for_test)$'
 found=$(awk -F'\t' -v re="$internal" '$2 ~ re' "$symvers")
 echo "$found"
 if grep -q '^CONFIG_MODULE_EXCLUSIVE_SYMBOLS_KUNIT_TEST=[ym]' "$config"; then
-	[ "$(echo "$found" | grep -c .)" = 9 ] || { echo "expected 9 exports"; exit 1; }
+	[ "$(echo "$found" | grep -c .)" = 10 ] || { echo "expected 10 exports"; exit 1; }
 	bad=$(echo "$found" | awk -F'\t' '$4 != "EXPORT_SYMBOL_GPL" || $5 != "EXPORTED_FOR_KUNIT_TESTING"')
 	[ -z "$bad" ] || { echo "exported otherwise:"; echo "$bad"; exit 1; }
 else

@@ -52,6 +52,7 @@ struct exclusive_group {
 	/* private: */
 	struct module *holder;
 	enum exclusive_state state;
+	struct list_head slots;
 	unsigned int nslots;
 	unsigned long binds;
 	bool autoload;
@@ -81,6 +82,7 @@ struct exclusive_slot {
 	void *impl;
 	struct module *owner;
 	struct list_head list;
+	struct list_head group_node;
 	struct kobject *kobj;
 };
 

@@ -13,6 +13,9 @@
  * Lock order: module_mutex -> exclusive_lock -> (static call and text
  * patching locks).  Sysfs show() takes exclusive_lock only, so the slot
  * directories are removed with module_mutex held but exclusive_lock free.
+ *
+ * The slots' sysfs directories are in exclusive_sysfs.c, the pin and the
+ * autoload requests in exclusive_policy.c.
  */
 
 #define pr_fmt(fmt) "exclusive_symbols: " fmt
@@ -20,7 +23,6 @@
 #include <linux/ctype.h>
 #include <linux/exclusive_symbol.h>
 #include <linux/kallsyms.h>
-#include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rculist.h>
@@ -29,154 +31,13 @@
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
-#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "exclusive.h"
 
-/*
- * Registered slots, and every group's holder, state and counters.  The
- * slot list is also walked under RCU, by exclusive_tramp_key() alone.
- */
-static DEFINE_MUTEX(exclusive_lock);
-static LIST_HEAD(exclusive_slots);
-
-static struct kset *exclusive_kset;
-
-static const char *exclusive_modname(const struct module *mod)
-{
-	return mod ? mod->name : "vmlinux";
-}
-
-/* A group held by vmlinux has a NULL holder: the state tells it from free. */
-static bool exclusive_held_by(const struct exclusive_group *group,
-			      const struct module *mod)
-{
-	return group->state != EXCLUSIVE_FREE && group->holder == mod;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Policy: module.exclusive_pin=<slot>:<provider>[,<slot>:<provider>...]   */
-
-static char exclusive_pins[EXCLUSIVE_PIN_MAX];
-
-/* The pin's word for "no provider at all, keep the fallback". */
-#define EXCLUSIVE_PIN_GENERIC	"generic"
-
-static bool exclusive_name_char(char c)
-{
-	return isalnum(c) || c == '_' || c == '-';
-}
-
-/**
- * exclusive_pin_parse() - check a pin list and find one slot's pin in it
- * @pins: the list, ``<slot>:<provider>`` items separated by commas
- * @slot: slot to look up, or NULL to check the syntax only
- * @provider: receives the pinned provider (EXCLUSIVE_NAME_MAX bytes)
- * @err: receives a description of the first error
- *
- * Return: 1 if @slot is pinned, 0 if not, -EINVAL if @pins is malformed
- * (an empty item or name, a bad character, a slot named twice).
- */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-int exclusive_pin_parse(const char *pins, const char *slot,
-			char *provider, const char **err)
-{
-	const char *item = pins;
-	int found = 0;
-
-	while (*item) {
-		const char *colon = strchr(item, ':');
-		const char *end = strchrnul(item, ',');
-		const char *p, *prev;
-		size_t slen, plen;
-
-		if (!colon || colon > end) {
-			*err = "item without ':'";
-			return -EINVAL;
-		}
-		slen = colon - item;
-		plen = end - colon - 1;
-		if (!slen || !plen || slen >= EXCLUSIVE_NAME_MAX ||
-		    plen >= EXCLUSIVE_NAME_MAX) {
-			*err = "empty or overlong name";
-			return -EINVAL;
-		}
-		for (p = item; p < end; p++) {
-			if (p != colon && !exclusive_name_char(*p)) {
-				*err = "invalid character in a name";
-				return -EINVAL;
-			}
-		}
-		for (prev = pins; prev < item; prev = strchrnul(prev, ',') + 1) {
-			if (!strncmp(prev, item, slen + 1)) {
-				*err = "slot pinned twice";
-				return -EINVAL;
-			}
-		}
-		if (slot && strlen(slot) == slen && !strncmp(item, slot, slen)) {
-			memcpy(provider, colon + 1, plen);
-			provider[plen] = '\0';
-			found = 1;
-		}
-		item = *end ? end + 1 : end;
-		if (*end && !*item) {
-			*err = "trailing ','";
-			return -EINVAL;
-		}
-	}
-	return found;
-}
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_pin_parse);
-
-static int exclusive_pin_set(const char *val, const struct kernel_param *kp)
-{
-	size_t len = strcspn(val, "\n");
-	char buf[EXCLUSIVE_PIN_MAX];
-	const char *err = NULL;
-
-	if (len >= sizeof(buf)) {
-		err = "too long";
-	} else {
-		memcpy(buf, val, len);
-		buf[len] = '\0';
-		if (exclusive_pin_parse(buf, NULL, NULL, &err) >= 0)
-			err = NULL;
-	}
-	if (err) {
-		pr_err("module.exclusive_pin='%.*s' ignored: %s\n",
-		       (int)min_t(size_t, len, 64), val, err);
-		/* At boot the message is the whole report; at run time, fail. */
-		return system_state == SYSTEM_RUNNING ? -EINVAL : 0;
-	}
-
-	mutex_lock(&exclusive_lock);
-	strscpy(exclusive_pins, buf, sizeof(exclusive_pins));
-	mutex_unlock(&exclusive_lock);
-	return 0;
-}
-
-static int exclusive_pin_get(char *buffer, const struct kernel_param *kp)
-{
-	int n;
-
-	mutex_lock(&exclusive_lock);
-	n = sysfs_emit(buffer, "%s\n", exclusive_pins);
-	mutex_unlock(&exclusive_lock);
-	return n;
-}
-
-static const struct kernel_param_ops exclusive_pin_ops = {
-	.set = exclusive_pin_set,
-	.get = exclusive_pin_get,
-};
-
-#undef MODULE_PARAM_PREFIX
-#define MODULE_PARAM_PREFIX "module."
-module_param_cb(exclusive_pin, &exclusive_pin_ops, NULL, 0644);
-MODULE_PARM_DESC(exclusive_pin,
-		 "Pin slots to one provider or to 'generic': slot:provider[,...]");
+/* See exclusive.h for what the lock protects. */
+DEFINE_MUTEX(exclusive_lock);
+LIST_HEAD(exclusive_slots);
 
 /* ---------------------------------------------------------------------- */
 /* Claiming: validation of a provider's entries, all-or-nothing             */
@@ -190,6 +51,21 @@ static struct exclusive_slot *exclusive_find_slot(const struct exclusive_slot *s
 			return slot;
 	return NULL;
 }
+
+/*
+ * A provider supplies every slot of each group it holds, so its entries
+ * visit each of its groups once at the entry for the group's first slot.
+ * The group's slots do not change while it is held: they are the owner's,
+ * and the owner stays while a provider refers to it.
+ */
+static bool exclusive_leads(const struct exclusive_slot *slot)
+{
+	return list_first_entry(&slot->group->slots, struct exclusive_slot,
+				group_node) == slot;
+}
+
+#define exclusive_for_each_slot_of(slot, group)				\
+	list_for_each_entry(slot, &(group)->slots, group_node)
 
 static unsigned int exclusive_count_group(const struct exclusive_export *ex,
 					  unsigned int num,
@@ -209,9 +85,7 @@ static const char *exclusive_missing_slot(const struct exclusive_export *ex,
 	struct exclusive_slot *slot;
 	unsigned int i;
 
-	list_for_each_entry(slot, &exclusive_slots, list) {
-		if (slot->group != group)
-			continue;
+	exclusive_for_each_slot_of(slot, group) {
 		for (i = 0; i < num && ex[i].slot != slot; i++)
 			;
 		if (i == num)
@@ -261,18 +135,6 @@ static int exclusive_check_entry(const struct module *mod,
 	return 0;
 }
 
-/* Module names are compared as the loader does: '-' and '_' are one. */
-static bool exclusive_pin_allows(const char *pinned, const char *modname)
-{
-	if (!strcmp(pinned, EXCLUSIVE_PIN_GENERIC))
-		return false;
-	for (; *pinned && *modname; pinned++, modname++)
-		if (*pinned != *modname &&
-		    !(strchr("-_", *pinned) && strchr("-_", *modname)))
-			return false;
-	return *pinned == *modname;
-}
-
 /* The refusal names the slot and its holder, and the group if it differs. */
 static void exclusive_report_held(const char *modname,
 				  const struct exclusive_slot *slot)
@@ -293,9 +155,8 @@ static int exclusive_check_claim(const char *modname,
 				 const struct exclusive_export *ex,
 				 unsigned int num)
 {
-	char pinned[EXCLUSIVE_NAME_MAX];
+	const char *pinned;
 	unsigned int i, n;
-	const char *err;
 
 	for (i = 0; i < num; i++) {
 		const struct exclusive_slot *slot = ex[i].slot;
@@ -308,8 +169,8 @@ static int exclusive_check_claim(const char *modname,
 			       exclusive_missing_slot(ex, num, group));
 			return -EINVAL;
 		}
-		if (exclusive_pin_parse(exclusive_pins, slot->name, pinned,
-					&err) > 0 && !exclusive_pin_allows(pinned, modname)) {
+		pinned = exclusive_pin_refuses(slot->name, modname);
+		if (pinned) {
 			pr_err("%s: refused for %s: module.exclusive_pin pins it to %s\n",
 			       modname, slot->name, pinned);
 			return -EPERM;
@@ -354,7 +215,9 @@ int exclusive_claim_exports(struct module *mod,
 	if (err)
 		return err;
 
+	/* No call reaches an implementation before its group is bound. */
 	for (i = 0; i < num; i++) {
+		WRITE_ONCE(ex[i].slot->impl, ex[i].impl);
 		WRITE_ONCE(ex[i].slot->group->holder, mod);
 		ex[i].slot->group->state = EXCLUSIVE_CLAIMED;
 	}
@@ -368,7 +231,8 @@ EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_claim_exports);
  * @ex: its entries
  * @num: number of entries
  *
- * Caller holds exclusive_lock; every group is unbound already.
+ * Caller holds exclusive_lock; every group is unbound already.  Entries
+ * whose groups @mod does not hold (a claim that was refused) are left.
  */
 VISIBLE_IF_EXCLUSIVE_KUNIT
 void exclusive_release_exports(struct module *mod,
@@ -380,13 +244,15 @@ void exclusive_release_exports(struct module *mod,
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = ex[i].slot->group;
+		struct exclusive_slot *slot = ex[i].slot;
+		struct exclusive_group *group = slot->group;
 
-		if (exclusive_held_by(group, mod)) {
-			WRITE_ONCE(ex[i].slot->impl, NULL);
-			WRITE_ONCE(group->holder, NULL);
-			group->state = EXCLUSIVE_FREE;
-		}
+		if (!exclusive_leads(slot) || !exclusive_held_by(group, mod))
+			continue;
+		exclusive_for_each_slot_of(slot, group)
+			WRITE_ONCE(slot->impl, NULL);
+		WRITE_ONCE(group->holder, NULL);
+		group->state = EXCLUSIVE_FREE;
 	}
 }
 EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_release_exports);
@@ -399,24 +265,11 @@ static void exclusive_retarget(struct exclusive_slot *slot, void *func)
 	__static_call_update(slot->key, slot->tramp, func);
 }
 
-/* The candidate's implementations, visible to its known-answer tests only. */
-static void exclusive_set_impls(struct module *mod,
-				const struct exclusive_export *ex,
-				unsigned int num, bool set)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&exclusive_lock);
-
-	for (i = 0; i < num; i++)
-		if (exclusive_held_by(ex[i].slot->group, mod))
-			WRITE_ONCE(ex[i].slot->impl, set ? ex[i].impl : NULL);
-}
-
 /*
- * Run every known-answer test of the groups the entries touch, before any
- * call can reach the candidate.  Nobody else sees slot->impl yet: a
- * sequence only reads it once the group is bound.
+ * Run the known-answer test of each group the entries touch, before any
+ * call can reach the candidate.  Its implementations are in the slots
+ * since the claim, but only the test's own sequence reads them: others
+ * read them once the group is bound.
  */
 static int exclusive_run_kats(struct module *mod,
 			      const struct exclusive_export *ex,
@@ -424,15 +277,12 @@ static int exclusive_run_kats(struct module *mod,
 {
 	/* The candidate's own sequence: it is not bound, nothing to pin. */
 	struct exclusive_seq seq = { .provider = true };
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < num; i++) {
 		const struct exclusive_group *group = ex[i].slot->group;
 
-		for (j = 0; j < i; j++)
-			if (ex[j].slot->group == group)
-				break;
-		if (j < i || !group->kat)
+		if (!exclusive_leads(ex[i].slot) || !group->kat)
 			continue;
 		if (!group->kat(&seq)) {
 			pr_err("%s: refused: failed the known-answer test of %s\n",
@@ -443,25 +293,24 @@ static int exclusive_run_kats(struct module *mod,
 	return 0;
 }
 
-/* Retarget every slot of the entries, then say once per group what bound. */
-static void exclusive_retarget_exports(struct module *mod,
-				       const struct exclusive_export *ex,
-				       unsigned int num)
+/* Make calls reach the holder, group by group. */
+static void exclusive_bind_groups(struct module *mod,
+				  const struct exclusive_export *ex,
+				  unsigned int num)
 {
+	struct exclusive_slot *slot;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++) {
-		if (WARN_ON_ONCE(!exclusive_held_by(ex[i].slot->group, mod)))
-			continue;
-		exclusive_retarget(ex[i].slot, ex[i].impl);
-	}
-	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (group->state != EXCLUSIVE_CLAIMED || group->holder != mod)
+		if (!exclusive_leads(ex[i].slot) ||
+		    WARN_ON_ONCE(!exclusive_held_by(group, mod)))
 			continue;
+		exclusive_for_each_slot_of(slot, group)
+			exclusive_retarget(slot, slot->impl);
 		/* Pairs with the acquire in __exclusive_seq_begin(). */
 		smp_store_release(&group->state, EXCLUSIVE_BOUND);
 		group->binds++;
@@ -490,19 +339,14 @@ int exclusive_bind_exports(struct module *mod,
 {
 	int err;
 
-	mutex_lock(&exclusive_lock);
-	exclusive_set_impls(mod, ex, num, true);
-	mutex_unlock(&exclusive_lock);
-
 	err = exclusive_run_kats(mod, ex, num);
+	if (err)
+		return err;
 
 	mutex_lock(&exclusive_lock);
-	if (err)
-		exclusive_set_impls(mod, ex, num, false);
-	else
-		exclusive_retarget_exports(mod, ex, num);
+	exclusive_bind_groups(mod, ex, num);
 	mutex_unlock(&exclusive_lock);
-	return err;
+	return 0;
 }
 EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_bind_exports);
 
@@ -523,28 +367,24 @@ bool exclusive_unbind_exports(struct module *mod,
 			      const struct exclusive_export *ex,
 			      unsigned int num)
 {
+	struct exclusive_slot *slot;
 	unsigned int i;
 	bool any = false;
 
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < num; i++) {
-		struct exclusive_slot *slot = ex[i].slot;
-
-		if (slot->group->state != EXCLUSIVE_BOUND ||
-		    slot->group->holder != mod)
-			continue;
-		exclusive_retarget(slot, slot->fallback);
-		any = true;
-	}
-	for (i = 0; i < num; i++) {
 		struct exclusive_group *group = ex[i].slot->group;
 
-		if (group->state != EXCLUSIVE_BOUND || group->holder != mod)
+		if (!exclusive_leads(ex[i].slot) ||
+		    group->state != EXCLUSIVE_BOUND || group->holder != mod)
 			continue;
+		exclusive_for_each_slot_of(slot, group)
+			exclusive_retarget(slot, slot->fallback);
 		WRITE_ONCE(group->state, EXCLUSIVE_CLAIMED);
 		pr_info("%s: unbound from %s, fallback restored\n",
 			group->name, exclusive_modname(mod));
+		any = true;
 	}
 	return any;
 }
@@ -572,7 +412,7 @@ void __exclusive_seq_begin(struct exclusive_seq *seq,
 
 	seq->group = group;
 	seq->idx = srcu_down_read(group->seqs);
-	/* Pairs with the release in exclusive_retarget_exports(): impl is set. */
+	/* Pairs with the release in exclusive_bind_groups(): impl is set. */
 	seq->provider = smp_load_acquire(&group->state) == EXCLUSIVE_BOUND;
 }
 EXPORT_SYMBOL_GPL(__exclusive_seq_begin);
@@ -624,151 +464,18 @@ EXPORT_SYMBOL_GPL(__exclusive_seq_target);
 static void exclusive_wait_callers(struct module *mod)
 {
 	const struct exclusive_export *ex = mod->exclusive_exports;
-	unsigned int i, j;
+	unsigned int i;
 
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	/* And for the sequences begun on the provider, group by group. */
-	for (i = 0; i < mod->num_exclusive_exports; i++) {
-		for (j = 0; j < i && ex[j].slot->group != ex[i].slot->group; j++)
-			;
-		if (j == i)
+	for (i = 0; i < mod->num_exclusive_exports; i++)
+		if (exclusive_leads(ex[i].slot))
 			synchronize_srcu(ex[i].slot->group->seqs);
-	}
 }
 
 /* ---------------------------------------------------------------------- */
-/* Slots: registration and sysfs                                            */
-
-struct exclusive_attr {
-	struct attribute attr;
-	ssize_t (*show)(const struct exclusive_slot *slot, char *buf);
-};
-
-struct exclusive_kobj {
-	struct kobject kobj;
-	const struct exclusive_slot *slot;
-};
-
-static ssize_t provider_show(const struct exclusive_slot *slot, char *buf)
-{
-	const struct exclusive_group *group = slot->group;
-
-	return sysfs_emit(buf, "%s\n", group->state == EXCLUSIVE_BOUND ?
-			  exclusive_modname(group->holder) : "generic");
-}
-
-static ssize_t fallback_show(const struct exclusive_slot *slot, char *buf)
-{
-	char name[KSYM_NAME_LEN];
-
-	if (lookup_symbol_name((unsigned long)slot->fallback, name))
-		return sysfs_emit(buf, "unknown\n");
-	return sysfs_emit(buf, "%s\n", name);
-}
-
-static ssize_t owner_show(const struct exclusive_slot *slot, char *buf)
-{
-	return sysfs_emit(buf, "%s\n", exclusive_modname(slot->owner));
-}
-
-static ssize_t group_show(const struct exclusive_slot *slot, char *buf)
-{
-	return sysfs_emit(buf, "%s\n", slot->group->name);
-}
-
-static ssize_t binds_show(const struct exclusive_slot *slot, char *buf)
-{
-	return sysfs_emit(buf, "%lu\n", slot->group->binds);
-}
-
-#define EXCLUSIVE_ATTR(_name)						\
-	static struct exclusive_attr exclusive_attr_##_name = {		\
-		.attr = { .name = __stringify(_name), .mode = 0444 },	\
-		.show = _name##_show,					\
-	}
-
-EXCLUSIVE_ATTR(provider);
-EXCLUSIVE_ATTR(fallback);
-EXCLUSIVE_ATTR(owner);
-EXCLUSIVE_ATTR(group);
-EXCLUSIVE_ATTR(binds);
-
-static struct attribute *exclusive_attrs[] = {
-	&exclusive_attr_provider.attr,
-	&exclusive_attr_fallback.attr,
-	&exclusive_attr_owner.attr,
-	&exclusive_attr_group.attr,
-	&exclusive_attr_binds.attr,
-	NULL,
-};
-ATTRIBUTE_GROUPS(exclusive);
-
-static ssize_t exclusive_attr_show(struct kobject *kobj, struct attribute *attr,
-				   char *buf)
-{
-	struct exclusive_kobj *ek = container_of(kobj, struct exclusive_kobj, kobj);
-	struct exclusive_attr *ea = container_of(attr, struct exclusive_attr, attr);
-	ssize_t ret;
-
-	/* The holder's name must not go away while it is printed. */
-	mutex_lock(&exclusive_lock);
-	ret = ea->show(ek->slot, buf);
-	mutex_unlock(&exclusive_lock);
-	return ret;
-}
-
-static const struct sysfs_ops exclusive_sysfs_ops = {
-	.show = exclusive_attr_show,
-};
-
-static void exclusive_kobj_release(struct kobject *kobj)
-{
-	kfree(container_of(kobj, struct exclusive_kobj, kobj));
-}
-
-static const struct kobj_type exclusive_ktype = {
-	.release = exclusive_kobj_release,
-	.sysfs_ops = &exclusive_sysfs_ops,
-	.default_groups = exclusive_groups,
-};
-
-static int exclusive_slot_sysfs_add(struct exclusive_slot *slot)
-{
-	struct exclusive_kobj *ek;
-	int err;
-
-	if (!exclusive_kset)
-		return 0;
-	ek = kzalloc(sizeof(*ek), GFP_KERNEL);
-	if (!ek)
-		return -ENOMEM;
-	ek->slot = slot;
-	ek->kobj.kset = exclusive_kset;
-	err = kobject_init_and_add(&ek->kobj, &exclusive_ktype, NULL, "%s",
-				   slot->name);
-	if (err) {
-		kobject_put(&ek->kobj);
-		return err;
-	}
-	slot->kobj = &ek->kobj;
-	return 0;
-}
-
-/*
- * The directory goes now, not when the last reference to the kobject
- * drops (which may be later, as with CONFIG_DEBUG_KOBJECT_RELEASE): show()
- * reads the owner's descriptor, and a reloaded owner wants the name back.
- * kobject_del() waits for show() callers, which take exclusive_lock.
- */
-static void exclusive_slot_sysfs_del(struct exclusive_slot *slot)
-{
-	if (slot->kobj) {
-		kobject_del(slot->kobj);
-		kobject_put(slot->kobj);
-		slot->kobj = NULL;
-	}
-}
+/* Slots: registration                                                       */
 
 /* Each group counts its open sequences in an SRCU domain of its own. */
 static int exclusive_init_seqs(struct exclusive_group *group)
@@ -818,6 +525,7 @@ void exclusive_unregister_slots(struct exclusive_slot *slots,
 
 	for (i = 0; i < num; i++) {
 		list_del_rcu(&slots[i].list);
+		list_del(&slots[i].group_node);
 		if (!--slots[i].group->nslots)
 			exclusive_free_seqs(slots[i].group);
 	}
@@ -854,12 +562,18 @@ int exclusive_register_slots(struct module *owner,
 		}
 	}
 	for (i = 0; i < num; i++) {
-		if (!slots[i].group->nslots && exclusive_init_seqs(slots[i].group)) {
-			exclusive_unregister_slots(slots, i);
-			return -ENOMEM;
+		struct exclusive_group *group = slots[i].group;
+
+		if (!group->nslots) {
+			if (exclusive_init_seqs(group)) {
+				exclusive_unregister_slots(slots, i);
+				return -ENOMEM;
+			}
+			INIT_LIST_HEAD(&group->slots);
 		}
 		slots[i].owner = owner;
-		slots[i].group->nslots++;
+		group->nslots++;
+		list_add_tail(&slots[i].group_node, &group->slots);
 		list_add_tail_rcu(&slots[i].list, &exclusive_slots);
 	}
 	return 0;
@@ -892,52 +606,6 @@ unsigned long exclusive_tramp_key(unsigned long tramp)
 	}
 	rcu_read_unlock();
 	return key;
-}
-
-/* ---------------------------------------------------------------------- */
-/* The loader's interface (internal.h)                                      */
-
-static void *exclusive_section(struct module *mod, const struct load_info *info,
-			       const char *name, size_t entsize,
-			       unsigned int *num, int *err)
-{
-	unsigned int i;
-
-	for (i = 1; i < info->hdr->e_shnum; i++) {
-		unsigned long size = info->sechdrs[i].sh_size;
-
-		if (!(info->sechdrs[i].sh_flags & SHF_ALLOC) ||
-		    strcmp(info->secstrings + info->sechdrs[i].sh_name, name))
-			continue;
-		if (size % entsize) {
-			pr_err("%s: section %s is %lu bytes, not a multiple of %zu\n",
-			       mod->name, name, size, entsize);
-			*err = -ENOEXEC;
-			return NULL;
-		}
-		*num = size / entsize;
-		return (void *)info->sechdrs[i].sh_addr;
-	}
-	*num = 0;
-	return NULL;
-}
-
-static int exclusive_find_sections(struct module *mod,
-				   const struct load_info *info)
-{
-	int err = 0;
-
-	mod->exclusive_slots =
-		exclusive_section(mod, info, "__exclusive_slots",
-				  sizeof(*mod->exclusive_slots),
-				  &mod->num_exclusive_slots, &err);
-	if (err)
-		return err;
-	mod->exclusive_exports =
-		exclusive_section(mod, info, "__exclusive_exports",
-				  sizeof(*mod->exclusive_exports),
-				  &mod->num_exclusive_exports, &err);
-	return err;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1083,7 +751,7 @@ static const char *exclusive_bad_export(struct module *mod, unsigned int n)
 
 /* Reserved words of sysfs, messages and the pin: no provider is named so. */
 static const char * const exclusive_reserved[] = {
-	EXCLUSIVE_PIN_GENERIC, "vmlinux",
+	EXCLUSIVE_FALLBACK, "vmlinux",
 };
 
 /*
@@ -1135,6 +803,9 @@ static int exclusive_check_module(struct module *mod)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* The loader's interface (internal.h)                                      */
+
 static void exclusive_sysfs_del_all(struct module *mod)
 {
 	unsigned int i;
@@ -1145,8 +816,8 @@ static void exclusive_sysfs_del_all(struct module *mod)
 
 /**
  * module_exclusive_claim() - register a module's slots, claim its groups
- * @mod: the module being formed
- * @info: its load info, with the sections at their final addresses
+ * @mod: the module being formed; find_module_sections() found its slots
+ *	and entries
  *
  * Called by complete_formation() with module_mutex held, so that two
  * providers of one group loading at once are decided here, one after the
@@ -1154,14 +825,11 @@ static void exclusive_sysfs_del_all(struct module *mod)
  *
  * Return: 0, or a negative errno after one message saying why.
  */
-int module_exclusive_claim(struct module *mod, const struct load_info *info)
+int module_exclusive_claim(struct module *mod)
 {
 	unsigned int i;
 	int err;
 
-	err = exclusive_find_sections(mod, info);
-	if (err)
-		return err;
 	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
 		return 0;
 	err = exclusive_check_module(mod);
@@ -1190,105 +858,6 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
 		}
 	}
 	return 0;
-}
-
-/*
- * Autoload: ask user space for the best provider of each group a new owner
- * defines (modprobe exclusive:<slot> applies the provider policy).  The
- * request waits until the owner is live and a little longer: the owner is
- * often loaded by a modprobe that loads a provider right after it, and that
- * explicit choice must not be overtaken.  A group bound meanwhile is not
- * requested at all.
- */
-static bool exclusive_autoload = IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_AUTOLOAD);
-module_param_named(exclusive_autoload, exclusive_autoload, bool, 0644);
-MODULE_PARM_DESC(exclusive_autoload,
-		 "Request exclusive:<slot> when a slot's owner registers");
-
-#define EXCLUSIVE_AUTOLOAD_DELAY	HZ
-
-static void exclusive_autoload_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(exclusive_autoload_work, exclusive_autoload_fn);
-
-/*
- * Copy the name of a slot whose group is due for a request, and forget
- * the request.  Names are copied because the owner may go once the lock
- * is dropped.  Return: whether there was one; *@wait tells how long the
- * next pending request still has to wait (0 if none is pending).
- */
-static bool exclusive_autoload_next(char *name, unsigned long *wait)
-{
-	struct exclusive_slot *slot;
-	bool found = false;
-
-	*wait = 0;
-	mutex_lock(&exclusive_lock);
-	list_for_each_entry(slot, &exclusive_slots, list) {
-		struct exclusive_group *group = slot->group;
-
-		if (!group->autoload)
-			continue;
-		/* Bound meanwhile, or autoload switched off: no request. */
-		if (group->state != EXCLUSIVE_FREE ||
-		    !READ_ONCE(exclusive_autoload)) {
-			group->autoload = false;
-		} else if (time_before(jiffies, group->autoload_at) ||
-			   slot->owner->state != MODULE_STATE_LIVE) {
-			*wait = EXCLUSIVE_AUTOLOAD_DELAY;
-		} else {
-			group->autoload = false;
-			strscpy(name, slot->name, EXCLUSIVE_NAME_MAX);
-			found = true;
-			break;
-		}
-	}
-	mutex_unlock(&exclusive_lock);
-	return found;
-}
-
-static void exclusive_autoload_fn(struct work_struct *work)
-{
-	char name[EXCLUSIVE_NAME_MAX];
-	unsigned long wait;
-	int err;
-
-	while (exclusive_autoload_next(name, &wait)) {
-		err = request_module("exclusive:%s", name);
-		if (err < 0)
-			pr_warn("%s: could not request a provider: modprobe exclusive:%s: %d\n",
-				name, name, err);
-		else if (err)
-			pr_info("%s: no provider loaded: modprobe exclusive:%s exited with status %d\n",
-				name, name, (err >> 8) & 0xff);
-	}
-	if (wait)
-		queue_delayed_work(system_unbound_wq, &exclusive_autoload_work,
-				   wait);
-}
-
-/* The groups of a new owner that no provider holds get a request. */
-static void exclusive_request_providers(struct exclusive_slot *slots,
-					unsigned int num)
-{
-	unsigned int i;
-	bool any = false;
-
-	if (!READ_ONCE(exclusive_autoload))
-		return;
-	mutex_lock(&exclusive_lock);
-	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = slots[i].group;
-
-		if (group->state != EXCLUSIVE_FREE || group->autoload)
-			continue;
-		group->autoload = true;
-		group->autoload_at = jiffies + EXCLUSIVE_AUTOLOAD_DELAY;
-		any = true;
-	}
-	mutex_unlock(&exclusive_lock);
-	if (any)
-		queue_delayed_work(system_unbound_wq, &exclusive_autoload_work,
-				   EXCLUSIVE_AUTOLOAD_DELAY);
 }
 
 /**
@@ -1340,12 +909,22 @@ void module_exclusive_unbind(struct module *mod)
  */
 void module_exclusive_release(struct module *mod)
 {
+	bool bound;
+
 	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
 		return;
-	/* Only a bug gets here still bound; never free text calls can reach. */
-	module_exclusive_unbind(mod);
-
 	exclusive_sysfs_del_all(mod);
+	mutex_lock(&exclusive_lock);
+	bound = exclusive_unbind_exports(mod, mod->exclusive_exports,
+					 mod->num_exclusive_exports);
+	mutex_unlock(&exclusive_lock);
+	/*
+	 * delete_module() unbinds: only a bug gets here bound, and even then
+	 * no text that calls can reach is freed before they left it.
+	 */
+	if (WARN_ON_ONCE(bound))
+		exclusive_wait_callers(mod);
+
 	mutex_lock(&exclusive_lock);
 	exclusive_release_exports(mod, mod->exclusive_exports,
 				  mod->num_exclusive_exports);
@@ -1363,10 +942,7 @@ static int __init exclusive_init(void)
 	unsigned int i;
 	int err;
 
-	exclusive_kset = kset_create_and_add("exclusive_symbols", NULL,
-					     kernel_kobj);
-	if (!exclusive_kset)
-		pr_warn("no /sys/kernel/exclusive_symbols\n");
+	exclusive_sysfs_init();
 
 	mutex_lock(&exclusive_lock);
 	err = exclusive_register_slots(NULL, __start___exclusive_slots, nslots);

@@ -253,11 +253,13 @@ static void kt_kat_gate(struct kunit *test)
 	kt_group_pair.kat = kt_kat;
 	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_b, b, 2), 0);
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_b, b, 2), -EBADMSG);
-	/* Refused: nothing was retargeted and the candidate left no trace. */
+	/* Refused: nothing was retargeted; released, no trace is left. */
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
 	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_CLAIMED);
-	KUNIT_EXPECT_NULL(test, G1->impl);
 	kt_release(&kt_mod_b, b, 2);
+	KUNIT_EXPECT_NULL(test, G1->impl);
+	KUNIT_EXPECT_NULL(test, G2->impl);
+	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_FREE);
 
 	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
 	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
@@ -301,7 +303,8 @@ static void kt_register_clash(struct kunit *test)
 
 static void kt_pin_parse(struct kunit *test)
 {
-	char prov[EXCLUSIVE_NAME_MAX];
+	struct exclusive_pins *pins = kunit_kzalloc(test, sizeof(*pins),
+						    GFP_KERNEL);
 	const char *err;
 	static const char * const bad[] = {
 		"a", "a:", ":b", "a:b,", "a:b,,c:d", "a:b,a:c", "a b:c",
@@ -309,20 +312,27 @@ static void kt_pin_parse(struct kunit *test)
 	};
 	unsigned int i;
 
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("", "a", prov, &err), 0);
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", "a", prov, &err), 1);
-	KUNIT_EXPECT_STREQ(test, prov, "b");
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b,cc:generic", "cc", prov, &err), 1);
-	KUNIT_EXPECT_STREQ(test, prov, "generic");
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("ab:b,cc:generic", "a", prov, &err), 0);
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", NULL, NULL, &err), 0);
+	KUNIT_ASSERT_NOT_NULL(test, pins);
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("", pins, &err), 0);
+	KUNIT_EXPECT_NULL(test, exclusive_pin_find(pins, "a"));
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", pins, &err), 0);
+	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "a"), "b");
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b,cc:generic", pins, &err), 0);
+	KUNIT_EXPECT_EQ(test, pins->num, 2);
+	KUNIT_EXPECT_STREQ(test, pins->text, "a:b,cc:generic");
+	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "cc"), "generic");
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("ab:b,cc:generic", pins, &err), 0);
+	KUNIT_EXPECT_NULL(test, exclusive_pin_find(pins, "a"));
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", NULL, &err), 0);
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err = NULL;
-		KUNIT_EXPECT_EQ_MSG(test, exclusive_pin_parse(bad[i], "a", prov, &err),
+		KUNIT_EXPECT_EQ_MSG(test, exclusive_pin_parse(bad[i], pins, &err),
 				    -EINVAL, "pins '%s'", bad[i]);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, err, "pins '%s'", bad[i]);
 	}
+	/* A refused value leaves the last good one. */
+	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "ab"), "b");
 }
 
 static struct kunit_case exclusive_cases[] = {

@@ -1,7 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Malformed: a section whose size is not a multiple of the entry size. */
+/*
+ * A section whose size is not a multiple of the entry size: one entry and
+ * a stray byte after it, in one object so that the compiler keeps their
+ * order.  The loader reads whole entries from the section's start, as it
+ * reads every section: the entry is bound, the byte is ignored.
+ */
 #include "xsym_bad.h"
 
-XSYM_BAD_ENTRY(&__exclusive_slot_xsym_solo, xsym_bad_solo);
-static const char __used __section("__exclusive_exports") xsym_bad_tail = 1;
-MODULE_DESCRIPTION("Exclusive symbols selftest: truncated export section");
+struct xsym_bad_sized {
+	struct exclusive_export entry;
+	char tail;
+};
+
+static const struct xsym_bad_sized __used
+__section("__exclusive_exports") __aligned(sizeof(void *)) xsym_bad_size = {
+	.entry = { .slot = &__exclusive_slot_xsym_solo, .impl = xsym_bad_solo },
+	.tail = 1,
+};
+MODULE_DESCRIPTION("Exclusive symbols selftest: a partial entry at the section's end");
