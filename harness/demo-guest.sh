@@ -54,7 +54,7 @@ show
 
 say "Policy: pin xsym_add to the fallback"
 run rmmod xsym_prov_b
-echo 'xsym_add:generic' > /sys/module/module/parameters/exclusive_pin
+echo 'xsym_add:fallback' > /sys/module/module/parameters/exclusive_pin
 echo "\$ cat /sys/module/module/parameters/exclusive_pin: $(cat /sys/module/module/parameters/exclusive_pin)"
 run insmod ./xsym_prov_a.ko
 klog

@@ -20,7 +20,7 @@
  * The word sysfs, the pin, modprobe.d and the messages use for a slot's
  * fallback where a provider's name would stand; no module may be named so.
  */
-#define EXCLUSIVE_FALLBACK	"generic"
+#define EXCLUSIVE_FALLBACK	"fallback"
 
 /*
  * exclusive_lock protects the slot registry (exclusive_slots), the private

@@ -47,7 +47,7 @@ static long xsym_builtin_impl(long a)
 }
 EXPORT_SYMBOL_EXCLUSIVE_GPL(xsym_builtin, xsym_builtin_impl);
 
-/* "generic" or "impl": who served the core_initcall caller. */
+/* "fallback" or "impl": who served the core_initcall caller. */
 static char *early = "none";
 module_param(early, charp, 0444);
 
@@ -57,7 +57,7 @@ static int __init xsym_builtin_early_call(void)
 
 	if (exclusive_call(xsym_builtin)(41) == 42)
 		early = atomic_long_read(&fallback_calls) == before + 1 ?
-			"generic" : "impl";
+			"fallback" : "impl";
 	return 0;
 }
 core_initcall(xsym_builtin_early_call);
@@ -70,7 +70,7 @@ static int call_get(char *buf, const struct kernel_param *kp)
 	if (exclusive_call(xsym_builtin)(41) != 42)
 		return sysfs_emit(buf, "wrong\n");
 	return sysfs_emit(buf, "%s\n", atomic_long_read(&impl_calls) == before + 1 ?
-			  "impl" : "generic");
+			  "impl" : "fallback");
 }
 
 static const struct kernel_param_ops call_ops = { .get = call_get };

@@ -308,7 +308,7 @@ static void kt_pin_parse(struct kunit *test)
 	const char *err;
 	static const char * const bad[] = {
 		"a", "a:", ":b", "a:b,", "a:b,,c:d", "a:b,a:c", "a b:c",
-		"a:b:c", "x:generic,a/b:c",
+		"a:b:c", "x:fallback,a/b:c",
 	};
 	unsigned int i;
 
@@ -317,11 +317,11 @@ static void kt_pin_parse(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, exclusive_pin_find(pins, "a"));
 	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", pins, &err), 0);
 	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "a"), "b");
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b,cc:generic", pins, &err), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b,cc:fallback", pins, &err), 0);
 	KUNIT_EXPECT_EQ(test, pins->num, 2);
-	KUNIT_EXPECT_STREQ(test, pins->text, "a:b,cc:generic");
-	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "cc"), "generic");
-	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("ab:b,cc:generic", pins, &err), 0);
+	KUNIT_EXPECT_STREQ(test, pins->text, "a:b,cc:fallback");
+	KUNIT_EXPECT_STREQ(test, exclusive_pin_find(pins, "cc"), "fallback");
+	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("ab:b,cc:fallback", pins, &err), 0);
 	KUNIT_EXPECT_NULL(test, exclusive_pin_find(pins, "a"));
 	KUNIT_EXPECT_EQ(test, exclusive_pin_parse("a:b", NULL, &err), 0);
 

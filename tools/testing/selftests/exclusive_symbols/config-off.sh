@@ -19,12 +19,12 @@ t_no_trace() {
 }
 
 t_fallback_direct() {
-	load_mod xsym_owner && load_mod xsym_cons_pre && consume xsym_cons_pre generic
+	load_mod xsym_owner && load_mod xsym_cons_pre && consume xsym_cons_pre fallback
 }
 
 t_provider_inert() {
 	load_mod xsym_prov_a || return 1
-	consume xsym_cons_pre generic || return 1
+	consume xsym_cons_pre fallback || return 1
 	[ "$(counter xsym_prov_a calls)" = 0 ] || fail "a call reached xsym_prov_a"
 	! modinfo_field xsym_prov_a exclusive >/dev/null ||
 		fail "provider carries exclusive= tags without the option"

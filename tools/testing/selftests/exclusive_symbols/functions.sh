@@ -14,7 +14,7 @@ XSYM_MODS="xsym_stress xsym_cons_post xsym_cons_pre xsym_prov_a xsym_prov_b
 	   xsym_prov_builtin xsym_bad_slot xsym_bad_chacha xsym_poly_seq
 	   xsym_bad_midfunc xsym_bad_exitimpl xsym_bad_slotkey
 	   xsym_bad_slottramp xsym_bad_slotdup xsym_bad_slotname
-	   xsym_bad_slotgroup xsym_bad_alg xsym_bad_noexit generic xsym_owner"
+	   xsym_bad_slotgroup xsym_bad_alg xsym_bad_noexit fallback xsym_owner"
 
 __tests=0
 __failed=0
@@ -132,10 +132,10 @@ expect_provider() {
 counter() { cat "/sys/module/$1/parameters/$2"; }
 
 # consume CONSUMER WHO: call xsym_add through CONSUMER and check that the
-# answer is right and that WHO (a provider module, or 'generic') served it.
+# answer is right and that WHO (a provider module, or 'fallback') served it.
 consume() {
 	local cons=$1 who=$2 mod=$2 param=calls before after res
-	if [ "$who" = generic ]; then
+	if [ "$who" = fallback ]; then
 		mod=xsym_owner param=fallback_calls
 	fi
 	before=$(counter "$mod" "$param")
@@ -151,7 +151,7 @@ expect_truthful() {
 	local slot prov
 	for slot in "$SLOTS"/*; do
 		prov=$(cat "$slot/provider")
-		[ "$prov" = generic ] || [ "$prov" = vmlinux ] || is_loaded "$prov" ||
+		[ "$prov" = fallback ] || [ "$prov" = vmlinux ] || is_loaded "$prov" ||
 			fail "$(basename "$slot") bound to $prov, which lsmod does not list" ||
 			return 1
 	done

@@ -11,8 +11,8 @@ cleanup_mods
 
 t_fallback() {
 	load_mod xsym_owner && load_mod xsym_cons_pre || return 1
-	expect_provider xsym_add generic && expect_provider xsym_sub generic &&
-	consume xsym_cons_pre generic && expect_truthful
+	expect_provider xsym_add fallback && expect_provider xsym_sub fallback &&
+	consume xsym_cons_pre fallback && expect_truthful
 }
 
 t_bind_a() {
@@ -50,8 +50,8 @@ t_unload_a() {
 	expect_log <<-LOG || return 1
 	exclusive_symbols: xsym_pair: unbound from xsym_prov_a, fallback restored
 	LOG
-	expect_provider xsym_add generic && consume xsym_cons_pre generic &&
-	consume xsym_cons_post generic && expect_truthful
+	expect_provider xsym_add fallback && consume xsym_cons_pre fallback &&
+	consume xsym_cons_post fallback && expect_truthful
 }
 
 t_bind_b() {

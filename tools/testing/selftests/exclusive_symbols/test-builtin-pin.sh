@@ -4,7 +4,7 @@
 # Built-in providers are claimed one by one: a pin that refuses one of them
 # at boot leaves the others bound (exclusive-symbols.rst, 7 and 10).
 #
-# xsym-boot: --append module.exclusive_pin=blake2s_compress:generic
+# xsym-boot: --append module.exclusive_pin=blake2s_compress:fallback
 
 . "$(dirname "$0")/functions.sh"
 require
@@ -12,8 +12,8 @@ require
 	skip_all "kernel without the built-in BLAKE2s provider or test slot"
 
 t_pin_refuses_one() {
-	expect_provider blake2s_compress generic &&
-	dmesg --notime | grep -q "exclusive_symbols: vmlinux: refused for blake2s_compress: module.exclusive_pin pins it to generic" ||
+	expect_provider blake2s_compress fallback &&
+	dmesg --notime | grep -q "exclusive_symbols: vmlinux: refused for blake2s_compress: module.exclusive_pin pins it to fallback" ||
 		fail "no refusal message for the pinned built-in provider"
 }
 

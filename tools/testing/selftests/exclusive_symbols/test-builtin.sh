@@ -20,7 +20,7 @@ t_sysfs() {
 }
 
 t_early() {
-	[ "$(cat $BT/early)" = generic ] ||
+	[ "$(cat $BT/early)" = fallback ] ||
 		fail "the core_initcall caller was served by '$(cat $BT/early)'"
 }
 
@@ -39,7 +39,7 @@ t_module_refused() {
 
 # A built-in provider whose init failed is not bound; the others are.
 t_builtin_init_failed() {
-	[ "$(slot_attr xsym_builtin_nodev provider)" = generic ] ||
+	[ "$(slot_attr xsym_builtin_nodev provider)" = fallback ] ||
 		fail "xsym_builtin_nodev bound to $(slot_attr xsym_builtin_nodev provider)" ||
 		return 1
 	[ "$(slot_attr xsym_builtin_nodev binds)" = 0 ] || fail "xsym_builtin_nodev was bound" ||

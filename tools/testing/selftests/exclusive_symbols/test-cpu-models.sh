@@ -39,10 +39,10 @@ t_model() {
 	slot=$(provider_slot "$prov")
 	modprobe libchacha && modprobe libpoly1305 &&
 	modprobe libcurve25519-generic || return 1
-	expect_provider "$slot" generic || return 1
+	expect_provider "$slot" fallback || return 1
 	if [ "$want" = bind ]; then
 		provide "$prov" && expect_provider "$slot" "$prov" &&
-		rmmod "$prov" && expect_provider "$slot" generic
+		rmmod "$prov" && expect_provider "$slot" fallback
 		return
 	fi
 	if err=$(modprobe "$prov" 2>&1); then
@@ -53,7 +53,7 @@ t_model() {
 	*"No such device"*) log "$prov: $err" ;;
 	*) fail "$prov: '$err', expected No such device"; return 1 ;;
 	esac
-	expect_provider "$slot" generic
+	expect_provider "$slot" fallback
 }
 
 # Booted otherwise, as for -cpu max: /proc/cpuinfo says what to expect.

@@ -21,9 +21,9 @@ t_builtin_blake2s() {
 
 t_selftests_generic() {
 	selftest libchacha20poly1305 && selftest libcurve25519 &&
-	expect_provider chacha_crypt_arch generic &&
-	expect_provider poly1305_init_arch generic &&
-	expect_provider curve25519_arch generic
+	expect_provider chacha_crypt_arch fallback &&
+	expect_provider poly1305_init_arch fallback &&
+	expect_provider curve25519_arch fallback
 }
 
 # selftests_with CHACHA-PROVIDER: the chacha group on one provider, the
@@ -41,7 +41,7 @@ t_selftests_with() {
 	expect_provider curve25519_base_arch curve25519_x86_64 &&
 	selftest libchacha20poly1305 && selftest libcurve25519 || return 1
 	rmmod libchacha20poly1305 libcurve25519 "$p" poly1305_x86_64 \
-		curve25519_x86_64 && expect_provider chacha_crypt_arch generic
+		curve25519_x86_64 && expect_provider chacha_crypt_arch fallback
 }
 
 t_kat_refuses() {
@@ -51,7 +51,7 @@ t_kat_refuses() {
 	exclusive_symbols: xsym_bad_chacha: refused: failed the known-answer test of chacha
 	xsym_bad_chacha: exit
 	LOG
-	expect_provider chacha_crypt_arch generic &&
+	expect_provider chacha_crypt_arch fallback &&
 	[ "$(slot_attr chacha_crypt_arch binds)" = "$CHACHA_BINDS" ] ||
 		fail "binds changed: $(slot_attr chacha_crypt_arch binds)"
 }
@@ -75,7 +75,7 @@ t_poly_unplug_mid_message() {
 	kill -0 $rm 2>/dev/null ||
 		fail "rmmod did not wait for the open message" || return 1
 	log "rmmod with a message open: unbound, waiting for the message"
-	expect_provider poly1305_update_arch generic &&
+	expect_provider poly1305_update_arch fallback &&
 	echo finish > $POLY/step && [ "$(cat $POLY/result)" = ok ] ||
 		fail "tag: $(cat $POLY/result)" || return 1
 	wait $rm || fail "rmmod poly1305_x86_64 failed" || return 1
@@ -84,7 +84,7 @@ t_poly_unplug_mid_message() {
 
 # Begun on the fallback: a provider bound meanwhile does not see it.
 t_poly_bind_mid_message() {
-	expect_provider poly1305_init_arch generic &&
+	expect_provider poly1305_init_arch fallback &&
 	echo begin > $POLY/step && provide poly1305_x86_64 &&
 	expect_provider poly1305_init_arch poly1305_x86_64 &&
 	echo finish > $POLY/step && [ "$(cat $POLY/result)" = ok ] ||

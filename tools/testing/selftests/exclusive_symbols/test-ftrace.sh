@@ -77,7 +77,7 @@ trace_cycles() {
 	unload_mod xsym_stress
 	tracing_off
 	[ "$errors" = 0 ] || fail "$errors wrong answers" || return 1
-	expect_provider xsym_add generic && unload_mod xsym_owner
+	expect_provider xsym_add fallback && unload_mod xsym_owner
 }
 
 t_function() { trace_cycles function; }

@@ -12,7 +12,7 @@ t_init_fails() {
 	local mod=$1 errtext=$2
 	load_mod xsym_owner && load_mod xsym_cons_pre || return 1
 	load_fails "$mod" "$errtext" || return 1
-	expect_provider xsym_add generic && consume xsym_cons_pre generic || return 1
+	expect_provider xsym_add fallback && consume xsym_cons_pre fallback || return 1
 	# Nothing was left claimed: a good provider binds at once.
 	load_mod xsym_prov_a && expect_provider xsym_add xsym_prov_a &&
 	consume xsym_cons_pre xsym_prov_a || return 1

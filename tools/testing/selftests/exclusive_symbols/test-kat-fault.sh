@@ -30,7 +30,7 @@ t_loader_usable() {
 t_sysfs_readable() {
 	timeout 30 cat "$SLOTS"/*/provider >/dev/null || fail "sysfs hangs" || return 1
 	# The dead candidate's claim stays: nobody binds chacha behind it.
-	expect_provider chacha_crypt_arch generic &&
+	expect_provider chacha_crypt_arch fallback &&
 	LOG_FILTER='s/refused: [a-z_]+ \(group chacha\)/refused: <slot> (group chacha)/' \
 	load_refused xsym_bad_chacha "Device or resource busy" \
 		"xsym_bad_chacha: refused: <slot> (group chacha) is held by xsym_bad_fault"

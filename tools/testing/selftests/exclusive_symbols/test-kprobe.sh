@@ -48,7 +48,7 @@ t_rmmod_armed() {
 	expect_log <<-EOF || return 1
 	exclusive_symbols: xsym_pair: unbound from xsym_prov_a, fallback restored
 	EOF
-	expect_provider xsym_add generic && fires generic_add generic || return 1
+	expect_provider xsym_add fallback && fires generic_add fallback || return 1
 	grep -q 'xsym/prov_add' "$TR/kprobe_events" ||
 		fail "the probe event went with the module"
 }

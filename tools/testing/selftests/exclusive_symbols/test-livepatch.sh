@@ -27,7 +27,7 @@ wait_transition() {
 }
 
 # served_by WHO: one call through the slot, answered by WHO: lp-generic,
-# lp-prov (the patch's replacements), generic or xsym_prov_a (the originals).
+# lp-prov (the patch's replacements), fallback or xsym_prov_a (the originals).
 served_by() {
 	case $1 in
 	lp-generic) expect_count_step xsym_livepatch generic_calls ;;
@@ -54,9 +54,9 @@ expect_count_step() {
 
 t_patch_fallback() {
 	load_mod xsym_owner && load_mod xsym_cons_pre || return 1
-	served_by generic || return 1
+	served_by fallback || return 1
 	load_mod xsym_livepatch && wait_transition || return 1
-	expect_provider xsym_add generic && served_by lp-generic
+	expect_provider xsym_add fallback && served_by lp-generic
 }
 
 t_patch_provider() {
@@ -68,7 +68,7 @@ t_patch_provider() {
 }
 
 t_unbind_rebind() {
-	unload_mod xsym_prov_a && expect_provider xsym_add generic &&
+	unload_mod xsym_prov_a && expect_provider xsym_add fallback &&
 	served_by lp-generic || return 1
 	load_mod xsym_prov_a && expect_provider xsym_add xsym_prov_a &&
 	served_by lp-prov
@@ -78,7 +78,7 @@ t_unpatch() {
 	echo 0 > "$LP/enabled" && wait_transition || return 1
 	unload_mod xsym_livepatch || return 1
 	served_by xsym_prov_a || return 1
-	unload_mod xsym_prov_a && served_by generic
+	unload_mod xsym_prov_a && served_by fallback
 }
 
 step "a patched fallback serves the slot while no provider is bound" t_patch_fallback

@@ -14,8 +14,8 @@ load_mod xsym_owner || exit 1
 # refused MODULE ERRNO-TEXT MESSAGE
 refused() {
 	load_refused "$1" "$2" "$3" || return 1
-	expect_provider xsym_solo generic && expect_provider xsym_add generic &&
-	expect_provider xsym_sub generic
+	expect_provider xsym_solo fallback && expect_provider xsym_add fallback &&
+	expect_provider xsym_sub fallback
 }
 
 t_partial() {
@@ -39,7 +39,7 @@ step "slot provided twice by one module" refused xsym_bad_twice "Invalid module 
 # checked and bound as any others.
 t_size() {
 	load_mod xsym_bad_size && expect_provider xsym_solo xsym_bad_size &&
-	unload_mod xsym_bad_size && expect_provider xsym_solo generic
+	unload_mod xsym_bad_size && expect_provider xsym_solo fallback
 }
 step "a partial entry at a section's end is ignored" t_size
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
@@ -60,6 +60,6 @@ step "slot with an empty name" refused xsym_bad_slotname "Invalid module format"
 	"xsym_bad_slotname: slot descriptor 0 is malformed: its name is not an identifier in the module's data"
 step "one owner defining a slot name twice" refused xsym_bad_slotdup "Invalid module format" \
 	"xsym_bad_slotdup: slot descriptor 1 is malformed: its name is used twice"
-step "a provider named like the fallback's word" refused generic "Invalid parameters" \
-	"generic: the name is reserved, no provider or owner may have it"
+step "a provider named like the fallback's word" refused fallback "Invalid parameters" \
+	"fallback: the name is reserved, no provider or owner may have it"
 finish

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The patched modprobe (patches/kmod/) with real providers: the policy of
-# modprobe.d's "provider" directive, -ENODEV fall-through, "generic", the
+# modprobe.d's "provider" directive, -ENODEV fall-through, "fallback", the
 # message and status of a conflicting explicit load, the report of
 # modprobe -r, a dry run, an empty policy, the kernel's autoload when a
 # slot's owner registers, and an explicit load that the autoload never
@@ -73,9 +73,9 @@ t_enodev_falls_through() {
 
 t_generic_keeps_fallback() {
 	reset
-	policy "provider $SLOT generic chacha_avx2"
+	policy "provider $SLOT fallback chacha_avx2"
 	"$MP" "exclusive:$SLOT" || fail "exit status $?" || return 1
-	expect_provider $SLOT generic && [ -z "$(loaded_chacha)" ] ||
+	expect_provider $SLOT fallback && [ -z "$(loaded_chacha)" ] ||
 		fail "loaded: $(loaded_chacha)"
 }
 
@@ -108,7 +108,7 @@ t_remove_reports_fallback() {
 	out=$("$MP" -r chacha_ssse3 2>&1) || fail "exit status $?: $out" ||
 		return 1
 	log "$out"
-	echo "$out" | grep -q "$SLOT: generic fallback active" ||
+	echo "$out" | grep -q "$SLOT: fallback active" ||
 		fail "no report of the fallback" || return 1
 	# modprobe -r also removed the owner, libchacha, now unused.
 	! is_loaded chacha_ssse3 || fail "chacha_ssse3 still loaded"
@@ -123,7 +123,7 @@ t_dry_run() {
 	echo "$out" | grep "exclusive slot\|insmod"
 	echo "$out" | grep -q chacha_avx2 || fail "dry run names no candidate" ||
 		return 1
-	expect_provider $SLOT generic && [ -z "$(loaded_chacha)" ]
+	expect_provider $SLOT fallback && [ -z "$(loaded_chacha)" ]
 }
 
 t_empty_policy() {
@@ -143,17 +143,17 @@ t_autoload() {
 	reset
 	unload_mod libchacha || return 1
 	policy "provider $SLOT chacha_ssse3 chacha_avx2" \
-	       "provider poly1305_init_arch generic"
+	       "provider poly1305_init_arch fallback"
 	echo "$MP" > /proc/sys/kernel/modprobe
 	echo 1 > "$AUTOLOAD"
 	"$MP" libchacha20poly1305 || return 1
 	for i in $(seq 100); do
-		[ "$(slot_attr $SLOT provider)" = generic ] || break
+		[ "$(slot_attr $SLOT provider)" = fallback ] || break
 		sleep 0.1
 	done
 	expect_provider $SLOT chacha_ssse3 &&
 	[ "$(loaded_chacha)" = chacha_ssse3 ] &&
-	expect_provider poly1305_init_arch generic &&
+	expect_provider poly1305_init_arch fallback &&
 	! is_loaded poly1305_x86_64 || fail "poly1305_x86_64 loaded against the policy"
 }
 

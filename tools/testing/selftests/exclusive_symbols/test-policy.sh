@@ -26,11 +26,11 @@ t_pin_provider() {
 }
 
 t_pin_generic() {
-	echo "xsym_solo:xsym_prov_solo,xsym_add:generic" > $PIN || return 1
+	echo "xsym_solo:xsym_prov_solo,xsym_add:fallback" > $PIN || return 1
 	load_mod xsym_owner || return 1
 	load_fails xsym_prov_a "Operation not permitted" &&
 	load_fails xsym_prov_b "Operation not permitted" &&
-	expect_provider xsym_add generic &&
+	expect_provider xsym_add fallback &&
 	load_mod xsym_prov_solo && expect_provider xsym_solo xsym_prov_solo || return 1
 	reset
 }
@@ -50,6 +50,6 @@ t_pin_malformed() {
 }
 
 step "pin to a provider refuses the others" t_pin_provider
-step "pin to generic refuses every provider" t_pin_generic
+step "pin to fallback refuses every provider" t_pin_generic
 step "malformed pin refused, old pin kept" t_pin_malformed
 finish

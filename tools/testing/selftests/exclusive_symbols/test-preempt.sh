@@ -28,8 +28,8 @@ t_preempted() {
 	res=$(cat /tmp/xsym_res)
 	log "rmmod took $(((end - start) / 1000000)) ms while the caller spun ${spin} ms"
 	[ "$res" = 42 ] || fail "preempted call returned '$res'" || return 1
-	! is_loaded xsym_prov_a && expect_provider xsym_add generic &&
-	consume xsym_cons_pre generic
+	! is_loaded xsym_prov_a && expect_provider xsym_add fallback &&
+	consume xsym_cons_pre fallback
 }
 
 step "provider removed while a preempted caller is inside it" t_preempted

@@ -39,7 +39,7 @@ t_race() {
 		wins[$winner]=$((${wins[$winner]:-0} + 1))
 	done
 	log "$ROUNDS rounds: xsym_prov_a won ${wins[xsym_prov_a]:-0}, xsym_prov_b won ${wins[xsym_prov_b]:-0}"
-	expect_provider xsym_add generic
+	expect_provider xsym_add fallback
 }
 
 declare -A wins

@@ -61,7 +61,7 @@ t_refused_while_referenced() {
 		return 1
 	! grep -q xsym-null-bad /proc/crypto || fail "xsym-null-bad still registered" ||
 		return 1
-	expect_provider chacha_crypt_arch generic &&
+	expect_provider chacha_crypt_arch fallback &&
 	expect_log <<-'LOG'
 	exclusive_symbols: xsym_bad_alg: refused: failed the known-answer test of chacha
 	xsym_bad_alg: refused; waiting for 1 references to it
@@ -72,8 +72,8 @@ t_refused_while_referenced() {
 t_refused_without_exit() {
 	load_refused xsym_bad_noexit "Bad message" \
 		"xsym_bad_noexit: refused: failed the known-answer test of chacha" &&
-	expect_provider chacha_crypt_arch generic &&
-	expect_provider hchacha_block_arch generic
+	expect_provider chacha_crypt_arch fallback &&
+	expect_provider hchacha_block_arch fallback
 }
 
 # The owner goes and comes back at once: the directory must be gone with
@@ -101,7 +101,7 @@ t_open_attribute() {
 	out=$(cat <&3 2>&1)
 	exec 3<&-
 	case $out in
-	generic) fail "read the slot's provider after its owner went" ;;
+	fallback) fail "read the slot's provider after its owner went" ;;
 	esac
 	load_mod xsym_owner && unload_mod xsym_owner
 }

@@ -49,9 +49,9 @@ t_unsigned_held() {
 }
 
 t_unsigned_free() {
-	unload_mod xsym_prov_a && expect_provider xsym_add generic || return 1
+	unload_mod xsym_prov_a && expect_provider xsym_add fallback || return 1
 	unsigned_refused || return 1
-	expect_provider xsym_add generic && consume xsym_cons_pre generic
+	expect_provider xsym_add fallback && consume xsym_cons_pre fallback
 }
 
 t_signed_crypto() {

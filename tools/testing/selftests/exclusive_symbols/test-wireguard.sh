@@ -3,7 +3,7 @@
 #
 # The lib/crypto slots under a real user: a WireGuard tunnel between two
 # network namespaces carries continuous traffic both ways (ping) while the
-# chacha provider rotates (chacha_ssse3, chacha_avx2, generic) at every
+# chacha provider rotates (chacha_ssse3, chacha_avx2, fallback) at every
 # swap, poly1305_x86_64 comes and goes every 4th and curve25519_x86_64
 # every 10th.  A second tunnel, in two other namespaces, drops its session
 # and makes a fresh handshake (curve25519, blake2s) every 5th swap.
@@ -74,7 +74,7 @@ rmmod_retry() {
 	((i < 200)) || fail "rmmod $m: still in use after $i tries"
 }
 
-# bound SLOT: print the module bound to SLOT, or 'generic'.
+# bound SLOT: print the module bound to SLOT, or 'fallback'.
 bound() { slot_attr "$1" provider; }
 
 # is_bound SLOT WANT: expect_provider without a fork.
@@ -89,10 +89,10 @@ set_provider() {
 	local slot=$1 want=$2 cur
 	read -r cur < "$SLOTS/$slot/provider"
 	[ "$cur" = "$want" ] && return 0
-	if [ "$cur" != generic ]; then
-		rmmod_retry "$cur" && is_bound "$slot" generic || return 1
+	if [ "$cur" != fallback ]; then
+		rmmod_retry "$cur" && is_bound "$slot" fallback || return 1
 	fi
-	if [ "$want" != generic ]; then
+	if [ "$want" != fallback ]; then
 		modprobe "$want" || fail "modprobe $want" || return 1
 	fi
 	is_bound "$slot" "$want" && SWAPS_DONE[$slot]=$((${SWAPS_DONE[$slot]:-0} + 1))
@@ -203,7 +203,7 @@ ping_gaps() {
 
 t_swaps() {
 	local i target rc=0 t0=$SECONDS
-	local -a rot=(chacha_ssse3 chacha_avx2 generic)
+	local -a rot=(chacha_ssse3 chacha_avx2 fallback)
 	counters $N1 > "$ST/base.$N1" && counters $N2 > "$ST/base.$N2" || return 1
 	# Not through nsx: $! must be ping itself (ip netns exec execs it).
 	ip netns exec $N1 $PING -i 0.05 10.199.1.2 > "$ST/ping.fwd.out" 2>&1 &
@@ -217,14 +217,14 @@ t_swaps() {
 		is_bound hchacha_block_arch $target || { rc=1; break; }
 		if ((i % 4 == 0)); then
 			target=poly1305_x86_64
-			[ "$(bound poly1305_init_arch)" = generic ] || target=generic
+			[ "$(bound poly1305_init_arch)" = fallback ] || target=fallback
 			set_provider poly1305_init_arch $target &&
 			is_bound poly1305_update_arch $target &&
 			is_bound poly1305_final_arch $target || { rc=1; break; }
 		fi
 		if ((i % 10 == 5)); then
 			target=curve25519_x86_64
-			[ "$(bound curve25519_arch)" = generic ] || target=generic
+			[ "$(bound curve25519_arch)" = fallback ] || target=fallback
 			set_provider curve25519_arch $target &&
 			is_bound curve25519_base_arch $target || { rc=1; break; }
 		fi
