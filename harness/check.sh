@@ -146,7 +146,8 @@ background() {
 srcmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
 cfi_obj=''
 cfi_mods=$(realpath -m "$BUILD")/testmods-cfi
-if [ -z "${KLLVM:-}${OFF:-}" ] && { want cfi || want test-crypto || want test-wireguard; }; then
+# Not beside a DEBUG=1 run: that one is about the checkers on the main kernel.
+if [ -z "${KLLVM:-}${OFF:-}${DEBUG:-}" ] && { want cfi || want test-crypto || want test-wireguard; }; then
 	cfi_obj=$(obj_of LLVM=1 SLIM=1)
 fi
 echo "== in the background: off-as-upstream${cfi_obj:+, the kCFI kernel and its tests}"
