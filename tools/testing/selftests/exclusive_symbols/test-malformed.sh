@@ -42,6 +42,55 @@ t_size() {
 	unload_mod xsym_bad_size && expect_provider xsym_solo fallback
 }
 step "a partial entry at a section's end is ignored" t_size
+
+# craft SIZE: an unsigned copy of xsym_prov_solo.ko whose
+# __exclusive_exports header says SHT_NOBITS of SIZE bytes, as a crafted
+# module could, in $CRAFTED.
+CRAFTED=$(mktemp -d)
+trap 'rm -rf "$CRAFTED"' EXIT
+craft() {
+	python3 - "$MODDIR/xsym_prov_solo.ko" "$CRAFTED/xsym_prov_solo.ko" "$1" <<'PY'
+import struct, sys
+src, dst, size = sys.argv[1], sys.argv[2], int(sys.argv[3], 0)
+elf = bytearray(open(src, 'rb').read())
+# Drop the signature, which the edit would break: unsigned, it only taints.
+magic = b'~Module signature appended~\n'
+if elf.endswith(magic):
+    siglen, = struct.unpack_from('>I', elf, len(elf) - len(magic) - 4)
+    del elf[len(elf) - len(magic) - 12 - siglen:]
+shoff, = struct.unpack_from('<Q', elf, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', elf, 0x3a)
+strtab, = struct.unpack_from('<Q', elf, shoff + shstrndx * shentsize + 0x18)
+for i in range(shnum):
+    hdr = shoff + i * shentsize
+    name = strtab + struct.unpack_from('<I', elf, hdr)[0]
+    if elf[name:elf.index(b'\0', name)] == b'__exclusive_exports':
+        struct.pack_into('<I', elf, hdr + 4, 8)         # sh_type: SHT_NOBITS
+        struct.pack_into('<Q', elf, hdr + 0x20, size)  # sh_size
+        break
+else:
+    sys.exit('no __exclusive_exports section in ' + src)
+open(dst, 'wb').write(elf)
+PY
+}
+
+# The loader sizes its memory in 32 bits: 64 GiB and 32 bytes take 32
+# bytes of it, while the section claims 2^31 + 1 entries.
+t_huge() {
+	craft 0x1000000020 || return 1
+	MODDIR=$CRAFTED refused xsym_prov_solo "Invalid module format" \
+		"xsym_prov_solo: section __exclusive_exports is not in the module's data"
+}
+
+# 1 MiB of zeroes after the one relocated entry: entry 1 names no slot.
+t_zeroes() {
+	craft 0x100000 || return 1
+	MODDIR=$CRAFTED refused xsym_prov_solo "Invalid module format" \
+		"xsym_prov_solo: exclusive export 1 refers to no registered slot"
+}
+
+step "crafted SHT_NOBITS section larger than the module" t_huge
+step "crafted SHT_NOBITS section of zeroed entries" t_zeroes
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
 	"xsym_bad_inittext: exclusive export 0 is malformed: its implementation is not a function in the module's text"
 step "implementation one byte into a function" refused xsym_bad_midfunc "Invalid module format" \
