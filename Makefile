@@ -90,7 +90,7 @@ testmods: kernel
 		install >$(OBJ)/kselftest.log 2>&1 || \
 		{ cat $(OBJ)/kselftest.log; exit 1; }
 
-run: testmods
+run: testmods kmod
 	@harness/demo.sh
 
 shell: testmods

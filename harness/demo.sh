@@ -1,10 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make run: boot the patched kernel into a short narrated demonstration.
+# make run: boot the patched kernel into a short narrated demonstration
+# (harness/demo-guest.sh).  The console shows the demonstration only; the
+# whole boot log goes to a file, named before and after.
 
 set -u
 repo=$(dirname "$(dirname "$(realpath "$0")")")
-export XSYM_MODDIR=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
-exec "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name demo --timeout 300 -- \
-	env XSYM_MODDIR="$XSYM_MODDIR" bash "$repo/harness/demo-guest.sh"
+kmod=$(realpath -m "$BUILD")/kmod/install/sbin
+results=$(realpath -m "$RESULTS")
+log=$results/console-demo.log
+mkdir -p "$results"
+echo "Booting the patched kernel under QEMU; boot log: $log"
+"$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name demo --timeout 300 \
+	--log "$log" --out "$results/vm-demo" \
+	-- env DEMO_KMOD="$kmod" bash "$repo/harness/demo-guest.sh" |
+	awk '/^xsym-demo-begin\r?$/ { on = 1; next }
+	     /^\[ *[0-9]+\.[0-9]+\]/ || /^run-vm: exit status/ { next }
+	     on { sub(/\r$/, ""); print; fflush() }'
+rc=${PIPESTATUS[0]}
+echo
+echo "The kernel's whole boot log: $log"
+exit "$rc"
