@@ -182,6 +182,9 @@ host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
 host_test upstream-am "$repo/harness/upstream-am-check.sh" "$repo" "$BUILD"
 host_test count-plugin "$repo/harness/count-plugin-check.sh"
 
+# KASAN and lockdep (DEBUG=1) make the guests about three times slower.
+slow=1
+[ -z "${DEBUG:-}" ] || slow=3
 export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
 export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
@@ -190,7 +193,8 @@ export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
 [ -n "${OFF:-}" ] || main_tests=$(sed 's/^exclusive_symbols://' "$ksft/kselftest-list.txt")
 for t in ${main_tests:+kunit:exclusive_kunit=exclusive_symbols} ${main_tests:-}; do
 	want "$t" || continue
-	boot main --timeout 2400 -- "$repo/harness/guest-check.sh" "$ksft" \
+	boot main --timeout $((2400 * slow)) -- \
+		"$repo/harness/guest-check.sh" "$ksft" \
 		"exclusive_kunit=exclusive_symbols"
 	break
 done
@@ -205,7 +209,7 @@ for f in "$selftests"/test-*.sh; do
 		bname=$name
 		[ ${#lines[@]} = 1 ] || bname=$name-$k
 		read -ra words <<<"$opts"
-		boot "$bname" --timeout 300 "${words[@]}" -- bash "$f"
+		boot "$bname" --timeout $((300 * slow)) "${words[@]}" -- bash "$f"
 	done
 done
 
