@@ -75,7 +75,14 @@ t_unbind_rebind() {
 }
 
 t_unpatch() {
+	local i
 	echo 0 > "$LP/enabled" && wait_transition || return 1
+	# The patch drops its module reference when it is freed, from a work
+	# item after the transition: its directory goes then.
+	for ((i = 0; i < 300; i++)); do
+		[ -d "$LP" ] || break
+		sleep 0.1
+	done
 	unload_mod xsym_livepatch || return 1
 	served_by xsym_prov_a || return 1
 	unload_mod xsym_prov_a && served_by fallback
