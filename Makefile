@@ -20,6 +20,7 @@ RESULTS	:= $(BUILD)/results
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
 	   $(SRC)/kernel/configs/exclusive_distro.config \
+	   $(if $(SLIM),,$(SRC)/kernel/configs/exclusive_boot.config) \
 	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
 	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config) \
 	   $(if $(LLVM),$(SRC)/kernel/configs/exclusive_cfi.config) \
