@@ -17,6 +17,7 @@ SRC	:= $(BUILD)/src
 OBJ	:= $(BUILD)/obj$(if $(LLVM),-cfi)$(if $(DEBUG),-debug)$(if $(OFF),-off)$(if $(SLIM),-slim)
 MODROOT	:= $(OBJ)/modroot
 RESULTS	:= $(BUILD)/results
+DEB	:= $(BUILD)/deb
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
 	   $(SRC)/kernel/configs/exclusive_distro.config \
@@ -43,7 +44,7 @@ unexport LLVM
 MAKEOVERRIDES := $(filter-out LLVM=%,$(MAKEOVERRIDES))
 
 .PHONY: all deps tree config kernel modules testmods run shell check bench \
-	export clean distclean help
+	export deb clean distclean help
 
 all: kernel
 
@@ -53,6 +54,7 @@ help:
 	@echo 'make shell     boot the patched kernel to an interactive shell'
 	@echo 'make bench     print the benchmark table'
 	@echo 'make export    write the change as a git-am series to $(BUILD)/export'
+	@echo 'make deb       Debian packages of the kernel and of kmod in $(DEB)'
 	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 T=<pattern> JOBS=<n>'
 
 deps:
@@ -116,6 +118,29 @@ kmod:
 
 kmod-check:
 	@harness/kmod.sh check --tap $(RESULTS)/tap/kmod.tap
+
+# Debian packages: the kernel as its own bindeb-pkg makes them (without
+# the headers and debug packages, which the image does not need), and
+# kmod as Debian builds it (harness/kmod.sh deb), all in $(DEB).
+# dpkg-buildpackage leaves the kernel's beside $(OBJ), in $(BUILD).
+DEBFLAGS := KDEB_CHANGELOG_DIST=bookworm \
+	DPKG_FLAGS=-Ppkg.linux-upstream.nokernelheaders,pkg.linux-upstream.nokerneldbg
+deb: kernel
+	@$(MAKE) --no-print-directory deb-only
+
+deb-only:
+	@echo '  DEB     $(DEB) (the kernel, bindeb-pkg)'
+	@rm -f $(BUILD)/linux-*.deb $(BUILD)/linux-upstream_*
+	@$(KMAKE) bindeb-pkg $(DEBFLAGS) \
+		KDEB_PKGVERSION=$$($(KMAKE) -s kernelrelease)-1 \
+		>$(OBJ)/deb.log 2>&1 || { tail -30 $(OBJ)/deb.log; exit 1; }
+	@mkdir -p $(DEB) && rm -f $(DEB)/linux-*.deb
+	@mv $(BUILD)/linux-*.deb $(DEB)/ && rm -f $(BUILD)/linux-upstream_*
+	@harness/kmod.sh deb $(if $(KMOD_TAP),--tap $(KMOD_TAP))
+
+# make check has built the kernel, which its guests use meanwhile: it
+# makes the packages with deb-only, which neither rebuilds nor reinstalls.
+.PHONY: deb-only
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-* $(RESULTS)

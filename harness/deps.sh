@@ -7,6 +7,9 @@
 # its testsuite need, and a deb-src entry so that `apt-get source kmod` works.
 # With PLUGIN=1 (harness/count-plugin.sh), that deb-src entry for
 # `apt-get source qemu` (the TCG plugin header).
+# With DEB=1 (make deb), what dpkg-buildpackage needs for kmod's and the
+# kernel's packages; with IMAGE=1 (the Debian image of the real-boot
+# test), debootstrap.
 
 set -eu
 
@@ -22,6 +25,8 @@ pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
 [ -z "${KMOD:-}" ] || pkgs="$pkgs git dpkg-dev autoconf automake libtool
       pkg-config gtk-doc-tools xsltproc docbook-xsl liblzma-dev
       libzstd-dev zstd zlib1g-dev"
+[ -z "${DEB:-}" ] || pkgs="$pkgs dpkg-dev debhelper"
+[ -z "${IMAGE:-}" ] || pkgs="$pkgs debootstrap e2fsprogs wireguard-tools"
 
 # The deb-src twin of every enabled deb entry of the machine's sources, in
 # deb822 (Debian 12) or one-line (sources.list) form.

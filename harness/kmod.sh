@@ -7,6 +7,10 @@
 #   modinfo and depmod (symlinks to bin/kmod) at their host path.
 # kmod.sh check [--tap FILE]: run kmod's own testsuite (make check) in the
 #   patched tree; one TAP line per kmod test case.  Non-zero on failure.
+# kmod.sh deb [--tap FILE]: kmod as Debian builds it: Debian's source
+#   package with our series added to its debian/patches and the packaging
+#   changes of patches/kmod-debian/, built with dpkg-buildpackage (which
+#   runs kmod's testsuite; --tap reports its cases) into build/deb/.
 #
 # The tree is extracted afresh whenever the series, a patch or this script
 # changes; otherwise make only rebuilds what changed.
@@ -20,6 +24,8 @@ dl=$top/dl
 src=$top/src
 inst=$top/install
 series=$repo/patches/kmod/series
+debseries=$repo/patches/kmod-debian/series
+debdir=$build/deb
 # Debian 12's kmod; if the archive moved on, the newest is taken and the
 # series must still apply with no fuzz.
 version=${KMOD_VERSION:-30+20221128-1}
@@ -28,10 +34,12 @@ confflags="--prefix=$inst --sysconfdir=/etc --with-xz --with-zstd
 
 die() { echo "kmod.sh: $*" >&2; exit 1; }
 
-patch_names() {
-	[ -f "$series" ] || return 0
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$series"
+series_names() {
+	[ -f "$1" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$1"
 }
+
+patch_names() { series_names "$series"; }
 
 fetch() {
 	ls "$dl"/kmod_*.dsc >/dev/null 2>&1 && return 0
@@ -178,23 +186,91 @@ do_check() {
 	return $rc
 }
 
+# The series goes into Debian's quilt series as quilt would leave it
+# after a push: in debian/patches/series and .pc/applied-patches, so that
+# dpkg-source takes it as applied.  quilt itself cannot apply it (the
+# testsuite's prebuilt modules are binary hunks), git apply can.
+deb_extract() {
+	local d=$1 p
+
+	dpkg-source -q -x "$dl"/kmod_*.dsc "$d" >"$top/deb-extract.log" 2>&1 ||
+		{ cat "$top/deb-extract.log" >&2; die "dpkg-source -x failed"; }
+	# A repository of its own: inside ours, git apply would skip paths.
+	git -C "$d" init -q
+	mkdir -p "$d/debian/patches/exclusive-symbols"
+	printf '\n# Exclusive symbol providers\n' >> "$d/debian/patches/series"
+	for p in $(patch_names); do
+		cp "$repo/patches/kmod/$p" "$d/debian/patches/exclusive-symbols/"
+		(cd "$d" && git apply --whitespace=nowarn "$repo/patches/kmod/$p") ||
+			die "patches/kmod/$p does not apply to Debian's kmod"
+		echo "exclusive-symbols/$p" >> "$d/debian/patches/series"
+		echo "exclusive-symbols/$p" >> "$d/.pc/applied-patches"
+	done
+	for p in $(series_names "$debseries"); do
+		(cd "$d" && git apply --whitespace=nowarn "$repo/patches/kmod-debian/$p") ||
+			die "patches/kmod-debian/$p does not apply to Debian's kmod"
+	done
+}
+
+do_deb() {
+	local tap=$1 d=$debdir/kmod/src rc=0 s logs
+
+	KMOD=1 DEB=1 "$repo/harness/deps.sh"
+	fetch
+	s=$( { stamp; for p in $(series_names "$debseries"); do
+		cat "$repo/patches/kmod-debian/$p"; done; } | sha256sum)
+	mkdir -p "$debdir"
+	if [ "$(cat "$debdir/kmod/stamp" 2>/dev/null)" = "$s" ] &&
+	   ls "$debdir"/kmod_*.deb >/dev/null 2>&1; then
+		echo "  DEB     kmod (up to date)"
+	else
+		echo "  DEB     kmod (dpkg-buildpackage, with kmod's testsuite)"
+		rm -rf "$debdir/kmod" "$debdir"/kmod[-_]* "$debdir"/libkmod*
+		mkdir -p "$debdir/kmod"
+		deb_extract "$d"
+		(cd "$d" && DEB_BUILD_OPTIONS="parallel=${JOBS:-$(nproc)}" \
+		 nice -n 10 dpkg-buildpackage -b -uc -us -Pnoudeb) \
+			>"$debdir/kmod/build.log" 2>&1 || rc=1
+		mv "$debdir"/kmod/*.deb "$debdir"/ 2>/dev/null
+		[ $rc = 0 ] && echo "$s" > "$debdir/kmod/stamp"
+	fi
+	if [ -n "$tap" ]; then
+		logs=$(ls "$d"/build-deb/testsuite/test-*.log 2>/dev/null || true)
+		mkdir -p "$(dirname "$tap")"
+		if [ -n "$logs" ]; then
+			# shellcheck disable=SC2086
+			tap_from_logs $logs > "$tap" || rc=1
+		else
+			printf '1..1\nnot ok 1 - no testsuite logs\n' > "$tap"
+		fi
+		echo "kmod testsuite (dpkg-buildpackage): $(grep -c '^ok' "$tap")" \
+		     "passed, $(grep -c '^not ok' "$tap") failed"
+	fi
+	[ $rc = 0 ] || { tail -30 "$debdir/kmod/build.log" >&2
+		die "building kmod's packages failed, see $debdir/kmod/build.log"; }
+	ls "$debdir"/kmod_*.deb "$debdir"/libkmod2_*.deb
+}
+
 cmd=${1:-build}
 shift || true
+tap=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tap) tap=$(realpath -m "$2"); shift 2 ;;
+	*) die "unknown option $1" ;;
+	esac
+done
 case $cmd in
 build)
 	do_build
 	;;
 check)
-	tap=$top/kmod-check.tap
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--tap) tap=$(realpath -m "$2"); shift 2 ;;
-		*) die "unknown option $1" ;;
-		esac
-	done
-	do_check "$tap"
+	do_check "${tap:-$top/kmod-check.tap}"
+	;;
+deb)
+	do_deb "$tap"
 	;;
 *)
-	die "usage: kmod.sh build | check [--tap FILE]"
+	die "usage: kmod.sh build | check [--tap FILE] | deb [--tap FILE]"
 	;;
 esac
