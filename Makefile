@@ -44,7 +44,7 @@ unexport LLVM
 MAKEOVERRIDES := $(filter-out LLVM=%,$(MAKEOVERRIDES))
 
 .PHONY: all deps tree config kernel modules testmods run shell check bench \
-	export deb clean distclean help
+	export deb image clean distclean help
 
 all: kernel
 
@@ -55,6 +55,7 @@ help:
 	@echo 'make bench     print the benchmark table'
 	@echo 'make export    write the change as a git-am series to $(BUILD)/export'
 	@echo 'make deb       Debian packages of the kernel and of kmod in $(DEB)'
+	@echo 'make image     a Debian bookworm disk image with them, in $(BUILD)/image'
 	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 T=<pattern> JOBS=<n>'
 
 deps:
@@ -138,9 +139,18 @@ deb-only:
 	@mv $(BUILD)/linux-*.deb $(DEB)/ && rm -f $(BUILD)/linux-upstream_*
 	@harness/kmod.sh deb $(if $(KMOD_TAP),--tap $(KMOD_TAP))
 
-# make check has built the kernel, which its guests use meanwhile: it
-# makes the packages with deb-only, which neither rebuilds nor reinstalls.
-.PHONY: deb-only
+# A Debian bookworm system with those packages, on a disk image
+# (harness/debian-image.sh); rebuilt only when its inputs change.
+image: deb testmods
+	@$(MAKE) --no-print-directory image-only
+
+image-only:
+	@harness/debian-image.sh $(BUILD)/image
+
+# make check has built the kernel and the test modules, which its guests
+# use meanwhile: it makes the packages and the image with the -only
+# targets, which rebuild and reinstall neither.
+.PHONY: deb-only image-only
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-* $(RESULTS)

@@ -127,6 +127,13 @@ cfi_tests() {
 # builds here leave it as it is (NOTREE=1).
 background() {
 	renice -n 10 -p "$BASHPID" >/dev/null
+	# The Debian system of the real-boot test: mostly downloads, while
+	# the main kernel builds.
+	if [ -n "$debian" ]; then
+		echo "  debootstrap"
+		"$repo/harness/debian-image.sh" --base "$BUILD/image" ||
+			echo "background: debootstrap failed"
+	fi
 	if [ -z "${OFF:-}" ] && want off-as-upstream; then
 		echo "  off-as-upstream"
 		host_bg off-as-upstream "$repo/harness/off-check.sh" "$BUILD"
@@ -150,7 +157,13 @@ cfi_mods=$(realpath -m "$BUILD")/testmods-cfi
 if [ -z "${KLLVM:-}${OFF:-}${DEBUG:-}" ] && { want cfi || want test-crypto || want test-wireguard; }; then
 	cfi_obj=$(obj_of LLVM=1 SLIM=1)
 fi
-echo "== in the background: off-as-upstream${cfi_obj:+, the kCFI kernel and its tests}"
+# The real boot of a Debian system with the packages (make deb, make
+# image): on the main kernel, not beside DEBUG=1 or OFF=1 runs.
+debian=''
+if [ -z "${OFF:-}${DEBUG:-}" ] && { want debian || want kmod; }; then
+	debian=1
+fi
+echo "== in the background: off-as-upstream${cfi_obj:+, the kCFI kernel and its tests}${debian:+, the Debian image}"
 # In a process group of its own, so that it goes when make check does,
 # interrupted or not, with every build and guest it started.
 set -m
@@ -159,6 +172,10 @@ background_pid=$!
 set +m
 trap 'kill -- -"$background_pid" 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
+
+# KASAN and lockdep (DEBUG=1) make the guests about three times slower.
+slow=1
+[ -z "${DEBUG:-}" ] || slow=3
 
 # The main kernel, its selftests as kselftest installs them, and kmod.
 echo "== build: the main kernel, the selftests, kmod"
@@ -169,6 +186,28 @@ if ! make -s -C "$repo" testmods kmod NOTREE=1 ${KLLVM:+LLVM=1}; then
 	exit 1
 fi
 touch "$results/main-built"
+
+# The packages, the image and its two boots, beside the guests below.
+# kmod's testsuite runs in its package's build: that is its TAP.
+debian_tests() {
+	renice -n 5 -p "$BASHPID" >/dev/null
+	echo "== debian: make deb, make image"
+	if ! make -s -C "$repo" deb-only image-only NOTREE=1 \
+		KMOD_TAP="$results/tap/kmod.tap" ${KLLVM:+LLVM=1}; then
+		printf 'TAP version 13\n1..1\nnot ok 1 build:debian-image\n' \
+			> "$results/tap/build-debian-image.tap"
+		return
+	fi
+	SLOW=$slow "$repo/harness/debian-boot.sh" "$BUILD/image" "$results"
+}
+debian_pid=''
+if [ -n "$debian" ]; then
+	set -m
+	debian_tests >"$results/debian.log" 2>&1 &
+	debian_pid=$!
+	set +m
+	trap 'kill -- -"$background_pid" ${debian_pid:+-"$debian_pid"} 2>/dev/null' EXIT
+fi
 
 host_test checkpatch "$repo/harness/checkpatch.sh" "$SRC"
 host_test broken-patch-stops-build "$repo/harness/series-check.sh" "$BUILD"
@@ -182,9 +221,6 @@ host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
 host_test upstream-am "$repo/harness/upstream-am-check.sh" "$repo" "$BUILD"
 host_test count-plugin "$repo/harness/count-plugin-check.sh"
 
-# KASAN and lockdep (DEBUG=1) make the guests about three times slower.
-slow=1
-[ -z "${DEBUG:-}" ] || slow=3
 export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
 export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
@@ -220,8 +256,9 @@ if [ -f "$results/console-main.log" ]; then
 		"$results/console-main.log"
 fi
 
-# kmod's own testsuite, with the provider directive's new cases.
-if want kmod; then
+# kmod's own testsuite, with the provider directive's new cases (in the
+# Debian package's build when that runs).
+if want kmod && [ -z "$debian" ]; then
 	host_test kmod-testsuite "$repo/harness/kmod.sh" check \
 		--tap "$results/tap/kmod.tap"
 fi
@@ -229,6 +266,10 @@ fi
 echo "== the background jobs (waiting for them)"
 wait "$background_pid"
 sed 's/^/  /' "$results/background.log" | tail -20
+if [ -n "$debian_pid" ]; then
+	wait "$debian_pid"
+	sed 's/^/  /' "$results/debian.log" | tail -40
+fi
 for t in off-as-upstream chacha-direct-calls-cfi cfi-enforced; do
 	[ -f "$results/$t.rc" ] && host_result "$t"
 done

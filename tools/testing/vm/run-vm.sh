@@ -141,9 +141,8 @@ timeout -k 5 "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
 	tee "$log" | { [ -n "${VM_QUIET:-}" ] && cat >/dev/null || cat; }
 qrc=${PIPESTATUS[0]}
 
-# Kernel messages carry a [ seconds] stamp (PRINTK_TIME); the command's own
-# output does not, so a test that merely prints these words is no splat.
-splat_re='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|CFI failure|kernel BUG at|Kernel panic|general protection fault|Unable to handle|INFO: task .* blocked for more than|rcu: INFO:|INFO: rcu_|soft lockup|hard LOCKUP|UBSAN:|KASAN:|Call Trace:)'
+# shellcheck source=splat.sh
+. "$here/splat.sh"
 splat=$(grep -aE -m 1 "$splat_re" "$log")
 
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then

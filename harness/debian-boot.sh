@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# debian-boot.sh IMAGEDIR RESULTS: the real-boot test.  Boots a copy of
+# the Debian image (harness/debian-image.sh) twice under QEMU, from its
+# disk and with the initramfs its /boot holds, as a boot loader would
+# load them: the second boot takes the initramfs that update-initramfs
+# made during the first.  harness/debian-guest.sh runs the checks in the
+# guest; each boot's TAP is read back from the disk image.
+#
+# Writes RESULTS/tap/guest-debian-boot-<n>.tap (the guest's checks) and
+# RESULTS/tap/boot-debian-boot-<n>.tap (the boot itself: no splat, no
+# timeout, a TAP document), and the consoles to
+# RESULTS/console-debian-boot-<n>.log.
+
+set -uo pipefail
+repo=$(dirname "$(dirname "$(realpath "$0")")")
+img=$(realpath -m "$1")
+results=$(realpath -m "$2")
+slow=${SLOW:-1}
+work=$results/debian-boot
+kver=$(cat "$img/kernelrelease")
+rm -rf "$work"
+mkdir -p "$work" "$results/tap"
+cp --sparse=always "$img/disk.img" "$work/disk.img"
+cp "$img/initrd.img" "$work/initrd.img"
+
+. "$repo/tools/testing/vm/splat.sh"
+
+# dump PATH FILE: a file of the guest's disk, read without mounting it.
+dump() { debugfs -R "dump $1 $2" "$work/disk.img" >/dev/null 2>&1 && [ -s "$2" ]; }
+
+boot() {
+	local n=$1 timeout=$2 name=debian-boot-$1 log rc verdict
+	log=$results/console-$name.log
+	echo "== guest: $name (Debian bookworm from its disk image, $kver)"
+	timeout -k 5 $((timeout * slow)) qemu-system-x86_64 \
+		-accel tcg,thread=single -cpu max -smp 2 -m 1024 \
+		-nodefaults -display none -no-reboot \
+		-kernel "$img/vmlinuz" -initrd "$work/initrd.img" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 tsc=reliable systemd.firstboot=off spectre_v2=retpoline retbleed=force,stuff" \
+		-drive file="$work/disk.img",format=raw,if=virtio \
+		-serial stdio </dev/null >"$log" 2>&1
+	rc=$?
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		verdict="not ok 1 guest:$name: killed after $((timeout * slow)) s"
+	elif grep -aqE "$splat_re" "$log"; then
+		verdict="not ok 1 guest:$name: kernel splat on the console"
+		grep -aE -A 20 -m 1 "$splat_re" "$log" | sed 's/^/  | /'
+	elif ! dump "/var/lib/xsym-realboot/boot-$n.tap" "$work/boot-$n.tap"; then
+		verdict="not ok 1 guest:$name: the guest wrote no results (qemu status $rc)"
+	else
+		verdict="ok 1 guest:$name: boot clean, no splat"
+	fi
+	printf 'TAP version 13\n1..1\n%s\n' "$verdict" > "$results/tap/boot-$name.tap"
+	if [ -s "$work/boot-$n.tap" ]; then
+		{ echo "TAP version 13"; cat "$work/boot-$n.tap"; } \
+			> "$results/tap/guest-$name.tap"
+		grep -E '^(not )?ok' "$work/boot-$n.tap" | sed 's/^/  /'
+	fi
+	echo "$verdict"
+	[[ $verdict == ok* ]]
+}
+
+boot 1 900 || exit 1
+# The boot loader's part: the initramfs update-initramfs -u left in /boot.
+dump "/boot/initrd.img-$kver" "$work/initrd.img" ||
+	{ echo "debian-boot: no /boot/initrd.img-$kver on the disk after boot 1"; exit 1; }
+boot 2 600
