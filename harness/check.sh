@@ -71,6 +71,9 @@ boot() {
 }
 
 echo "== exclusive symbols: make check${T:+ T=$T}"
+# Every package any part needs, now: the parts run side by side, and two
+# apt-get runs at once would fight over dpkg's lock.
+KMOD=1 DEB=1 IMAGE=1 PLUGIN=1 "$repo/harness/deps.sh" || exit 1
 
 # Where a second kernel of this run is built (make print-obj).
 obj_of() { make -s --no-print-directory -C "$repo" print-obj "$@"; }

@@ -42,7 +42,10 @@ mkdir -p "$dir"
 base_stamp=$(echo "$suite $mirror $pkgs" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$dir/base.stamp" 2>/dev/null)" != "$base_stamp" ]; then
 	echo "  DEBOOTSTRAP $suite ($pkgs)"
-	rm -rf "$dir/base" "$dir/base.tmp" "$dir/base.stamp"
+	for m in dev sys proc; do
+		umount -l "$dir/base.tmp/$m" 2>/dev/null || true
+	done
+	rm -rf --one-file-system "$dir/base" "$dir/base.tmp" "$dir/base.stamp"
 	debootstrap --variant=minbase --include="$pkgs" "$suite" \
 		"$dir/base.tmp" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
 		{ tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed"; }
@@ -76,7 +79,12 @@ fi
 echo "  IMAGE   $dir/disk.img"
 rm -f "$dir/disk.img" "$dir/disk.stamp"
 root=$dir/root
-rm -rf "$root"
+# A run killed while the chroot's mounts were up leaves them behind: take
+# them down, and never let rm cross into them.
+for m in dev sys proc; do
+	umount -l "$root/$m" 2>/dev/null || true
+done
+rm -rf --one-file-system "$root"
 cp -a "$dir/base" "$root"
 
 # The chroot's own /proc, /sys and /dev for dpkg's scripts and
@@ -193,6 +201,6 @@ cp "$root/boot/initrd.img-$kver" "$dir/initrd.img"
 echo "$kver" > "$dir/kernelrelease"
 mkfs.ext4 -q -F -L root -d "$root" "$dir/disk.img.tmp" 2G >/dev/null
 mv "$dir/disk.img.tmp" "$dir/disk.img"
-rm -rf "$root"
+rm -rf --one-file-system "$root"
 echo "$stamp" > "$dir/disk.stamp"
 echo "  IMAGE   $dir/disk.img ($kver, $(du -h --apparent-size "$dir/initrd.img" | cut -f1) initramfs)"
