@@ -5,8 +5,9 @@
 # the Debian image (harness/debian-image.sh) twice under QEMU, from its
 # disk and with the initramfs its /boot holds, as a boot loader would
 # load them: the second boot takes the initramfs that update-initramfs
-# made during the first.  harness/debian-guest.sh runs the checks in the
-# guest; each boot's TAP is read back from the disk image.
+# made during the first, and has module.exclusive_autoload=0.
+# harness/debian-guest.sh runs the checks in the guest; each boot's TAP
+# is read back from the disk image.
 #
 # Writes RESULTS/tap/guest-debian-boot-<n>.tap (the guest's checks) and
 # RESULTS/tap/boot-debian-boot-<n>.tap (the boot itself: no splat, no
@@ -30,15 +31,16 @@ cp "$img/initrd.img" "$work/initrd.img"
 # dump PATH FILE: a file of the guest's disk, read without mounting it.
 dump() { debugfs -R "dump $1 $2" "$work/disk.img" >/dev/null 2>&1 && [ -s "$2" ]; }
 
+# boot N TIMEOUT [KERNEL ARGS]
 boot() {
-	local n=$1 timeout=$2 name=debian-boot-$1 log rc verdict
+	local n=$1 timeout=$2 extra=${3-} name=debian-boot-$1 log rc verdict
 	log=$results/console-$name.log
 	echo "== guest: $name (Debian bookworm from its disk image, $kver)"
 	timeout -k 5 $((timeout * slow)) qemu-system-x86_64 \
 		-accel tcg,thread=single -cpu max -smp 2 -m 1024 \
 		-nodefaults -display none -no-reboot \
 		-kernel "$img/vmlinuz" -initrd "$work/initrd.img" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 tsc=reliable systemd.firstboot=off spectre_v2=retpoline retbleed=force,stuff" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 tsc=reliable systemd.firstboot=off spectre_v2=retpoline retbleed=force,stuff$extra" \
 		-drive file="$work/disk.img",format=raw,if=virtio \
 		-serial stdio </dev/null >"$log" 2>&1
 	rc=$?
@@ -66,4 +68,6 @@ boot 1 900 || exit 1
 # The boot loader's part: the initramfs update-initramfs -u left in /boot.
 dump "/boot/initrd.img-$kver" "$work/initrd.img" ||
 	{ echo "debian-boot: no /boot/initrd.img-$kver on the disk after boot 1"; exit 1; }
-boot 2 600
+# The kernel's own requests off: the initramfs script and the service
+# must bind everything by themselves.
+boot 2 600 " module.exclusive_autoload=0"

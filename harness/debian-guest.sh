@@ -9,7 +9,9 @@
 # Boot 1: the image as made: the owners of the crypto slots (wireguard's
 #   dependencies) and of the test slots (xsym_owner) in the initramfs.
 # Boot 2: after a policy change, xsym_owner moved from the initramfs to
-#   /etc/modules-load.d, update-initramfs -u and a reboot.
+#   /etc/modules-load.d, update-initramfs -u and a reboot, with the
+#   kernel's own requests off: the initramfs script and the service bind
+#   every provider by themselves.
 
 set -u
 S=/sys/kernel/exclusive_symbols
@@ -131,6 +133,8 @@ policy_1() {
 }
 
 policy_2() {
+	[ "$(cat /sys/module/module/parameters/exclusive_autoload)" = N ]
+	ok $? "the kernel's own provider requests are off (module.exclusive_autoload=0)"
 	expect chacha_crypt_arch chacha_ssse3
 	bound_before_root "$(cat $S/chacha_crypt_arch/group)" chacha_ssse3
 	# provider poly1305_init_arch fallback: no request loads it.
