@@ -3,8 +3,10 @@
 #
 # Install the Debian packages the build, the guest and the tests need.
 # Quiet when everything is there; as a plain user, name the command to run.
-# With KMOD=1 (make kmod), also what building Debian's kmod source and running
-# its testsuite need, and a deb-src entry so that `apt-get source kmod` works.
+# With KMOD=1 (make kmod), also what building Debian 13's kmod source (meson,
+# scdoc man pages) and running its testsuite (test modules built against the
+# installed kernel headers) need; harness/kmod.sh fetches that source with a
+# sources list of its own.
 # With PLUGIN=1 (harness/count-plugin.sh), that deb-src entry for
 # `apt-get source qemu` (the TCG plugin header).
 # With DEB=1 (make deb), what dpkg-buildpackage needs for kmod's and the
@@ -20,12 +22,13 @@ pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
       xz-utils patch rsync perl python3 qemu-system-x86 busybox-static kmod
       iproute2 wireguard-tools clang-16 lld-16 llvm-16 qemu-user"
 [ -n "${KSRC:-}" ] || pkgs="$pkgs linux-source-6.12"
-# kmod's Build-Depends (apt-cache showsrc kmod) but debhelper, plus what
-# `apt-get source`, the patches (git apply: binary hunks) and the man pages use.
-[ -z "${KMOD:-}" ] || pkgs="$pkgs git dpkg-dev autoconf automake libtool
-      pkg-config gtk-doc-tools xsltproc docbook-xsl liblzma-dev
-      libzstd-dev zstd zlib1g-dev"
-[ -z "${DEB:-}" ] || pkgs="$pkgs dpkg-dev debhelper"
+# kmod's Build-Depends (apt-cache showsrc kmod) but debhelper and gtk-doc,
+# plus what `apt-get source` and the patches (git apply: binary hunks) use.
+[ -z "${KMOD:-}" ] || pkgs="$pkgs git dpkg-dev meson ninja-build scdoc
+      pkg-config liblzma-dev libzstd-dev zstd zlib1g-dev
+      linux-headers-$(dpkg --print-architecture)"
+# trixie's kmod also wants gtk-doc (its API reference) and pahole.
+[ -z "${DEB:-}" ] || pkgs="$pkgs dpkg-dev debhelper gtk-doc-tools pahole"
 [ -z "${IMAGE:-}" ] || pkgs="$pkgs debootstrap e2fsprogs wireguard-tools"
 
 # The deb-src twin of every enabled deb entry of the machine's sources, in
@@ -68,7 +71,7 @@ for p in $pkgs; do
 	[ "$st" = installed ] || missing="$missing $p"
 done
 need_src=
-if [ -n "${KMOD:-}${PLUGIN:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' \
+if [ -n "${PLUGIN:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' \
 	/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 	/etc/apt/sources.list.d/*.sources; then
 	need_src=1
@@ -79,7 +82,7 @@ if [ "$(id -u)" != 0 ]; then
 	[ -z "$missing" ] ||
 		echo "missing packages:$missing; run as root: apt-get install --no-install-recommends$missing" >&2
 	[ -z "$need_src" ] ||
-		echo "no deb-src entry for apt-get source kmod; run as root: make kmod" >&2
+		echo "no deb-src entry for apt-get source qemu; run as root: harness/count-plugin.sh" >&2
 	exit 1
 fi
 
@@ -90,7 +93,7 @@ if [ -n "$need_src" ]; then
 		exit 1
 	fi
 	echo "adding $srcfile"
-	printf '%s\n' "# deb-src twins of the deb entries, for apt-get source kmod" \
+	printf '%s\n' "# deb-src twins of the deb entries, for apt-get source qemu" \
 		"$src" > "$srcfile"
 fi
 [ -n "$missing" ] || { apt-get update -q >/dev/null; exit 0; }
