@@ -53,27 +53,9 @@ series_names() {
 
 patch_names() { series_names "$series"; }
 
-# The machine's Debian archive (URI and key) from its apt sources, deb822
-# or one-line; deb.debian.org if it names none.
-archive() {
-	local f uri= key=
-
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		uri=$(awk 'tolower($1) == "uris:" {
-			for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f")
-		if [ -n "$uri" ]; then
-			key=$(awk 'tolower($1) == "signed-by:" && NF == 2 { print $2; exit }' "$f")
-			break
-		fi
-	done
-	if [ -z "$uri" ]; then
-		uri=$(sed -n 's/^[[:space:]]*deb\(-src\)\?[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\/debian\/\?\)[[:space:]].*/\3/p' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -1)
-	fi
-	[ -f "$key" ] || key=/usr/share/keyrings/debian-archive-keyring.gpg
-	echo "deb-src [signed-by=$key] ${uri:-http://deb.debian.org/debian} $suite main"
-}
+# The machine's Debian archive, for the suite above (debian-archive.sh).
+. "$repo/harness/debian-archive.sh"
+archive() { debian_archive deb-src "$suite"; }
 
 # apt with the private sources list and package lists of $aptdir
 apt_own() {
