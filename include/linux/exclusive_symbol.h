@@ -11,14 +11,12 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/export.h>
-#include <linux/list.h>
 #include <linux/module.h>
 #include <linux/static_call.h>
 
-struct kobject;
 struct module;
+struct exclusive_group_state;
 struct exclusive_seq;
-struct srcu_struct;
 
 /**
  * enum exclusive_state - where a group stands
@@ -43,47 +41,46 @@ enum exclusive_state {
  * @kat: known-answer test a candidate provider must pass before it binds,
  *	or NULL; it calls the candidate through exclusive_seq_call(@seq, ...)
  *
- * The remaining members belong to kernel/module/exclusive.c and are only
- * changed under its lock.
+ * A declaration, read-only: the loader copies it when the owner loads and
+ * keeps the group's state in memory of its own.
  */
 struct exclusive_group {
 	const char *name;
 	bool (*kat)(const struct exclusive_seq *seq);
-	/* private: */
-	struct module *holder;
-	enum exclusive_state state;
-	struct list_head slots;
-	unsigned int nslots;
-	unsigned long binds;
-	bool autoload;
-	unsigned long autoload_at;
-	struct srcu_struct *seqs;
 };
 
 /**
- * struct exclusive_slot - one exclusive symbol, as its owner defines it
+ * struct exclusive_symbol - one exclusive symbol, as its owner declares it
  * @name: the symbol's name; also its static call's name
  * @group: the group the slot belongs to
- * @key: the static call key calls go through
  * @tramp: the static call trampoline (NULL where the arch has none)
  * @fallback: the generic implementation, used while no provider is bound
  * @gpl_only: only GPL-compatible modules may call the slot
  *
- * The remaining members belong to kernel/module/exclusive.c.
+ * The owner exports it: its address is the slot's identity for providers
+ * and sequences.  It does not lead to the slot's static call key, so no
+ * module that links against it can retarget the slot past the loader.
  */
-struct exclusive_slot {
+struct exclusive_symbol {
 	const char *name;
-	struct exclusive_group *group;
-	struct static_call_key *key;
+	const struct exclusive_group *group;
 	void *tramp;
 	void *fallback;
 	bool gpl_only;
-	/* private: */
-	void *impl;
-	struct module *owner;
-	struct list_head list;
-	struct list_head group_node;
-	struct kobject *kobj;
+};
+
+/**
+ * struct exclusive_slot - a slot as its owner defines it
+ * @symbol: the exported declaration
+ * @key: the static call key calls go through
+ *
+ * One per slot in the owner's __exclusive_slots section, where the loader
+ * finds the owner's slots; never exported, and so the only way from a
+ * slot to its key.
+ */
+struct exclusive_slot {
+	const struct exclusive_symbol *symbol;
+	struct static_call_key *key;
 };
 
 /**
@@ -93,9 +90,11 @@ struct exclusive_slot {
  * @gpl_only: the implementation may only be reached from GPL modules
  * @modname: the provider's KBUILD_MODNAME, which tells the entries of
  *	built-in providers apart
+ *
+ * Read-only data; the loader copies what it needs when it claims.
  */
 struct exclusive_export {
-	struct exclusive_slot *slot;
+	const struct exclusive_symbol *slot;
 	void *impl;
 	bool gpl_only;
 	const char *modname;
@@ -124,7 +123,7 @@ struct exclusive_builtin_init {
  */
 struct exclusive_seq {
 	/* private: */
-	const struct exclusive_group *group;
+	struct exclusive_group_state *group;
 	int idx;
 	bool provider;
 };
@@ -132,10 +131,10 @@ struct exclusive_seq {
 #ifdef CONFIG_MODULE_EXCLUSIVE_SYMBOLS
 
 void __exclusive_seq_begin(struct exclusive_seq *seq,
-			   const struct exclusive_slot *slot);
+			   const struct exclusive_symbol *slot);
 void exclusive_seq_end(struct exclusive_seq *seq);
 void *__exclusive_seq_target(const struct exclusive_seq *seq,
-			     const struct exclusive_slot *slot);
+			     const struct exclusive_symbol *slot);
 unsigned long exclusive_tramp_key(unsigned long tramp);
 
 #define __EXCLUSIVE_SLOT(sym)	__exclusive_slot_##sym
@@ -169,16 +168,21 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
 #define __DEFINE_EXCLUSIVE_SYMBOL(grp, sym, fallback_fn, gpl)		\
 	DEFINE_STATIC_CALL(sym, fallback_fn);				\
 	__EXCLUSIVE_EXPORT_CALL(sym, gpl);				\
-	struct exclusive_slot __EXCLUSIVE_SLOT(sym)			\
-	__section("__exclusive_slots") __aligned(sizeof(void *)) = {	\
+	const struct exclusive_symbol __EXCLUSIVE_SLOT(sym)		\
+	__aligned(sizeof(void *)) = {					\
 		.name = #sym,						\
 		.group = &__EXCLUSIVE_GROUP(grp),			\
-		.key = &STATIC_CALL_KEY(sym),				\
 		.tramp = STATIC_CALL_TRAMP_ADDR(sym),			\
 		.fallback = fallback_fn,					\
 		.gpl_only = gpl,					\
 	};								\
-	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym)
+	__EXCLUSIVE_EXPORT_SLOT_##gpl(sym);				\
+	static const struct exclusive_slot __used			\
+	__section("__exclusive_slots") __aligned(sizeof(void *))	\
+	__exclusive_def_##sym = {					\
+		.symbol = &__EXCLUSIVE_SLOT(sym),			\
+		.key = &STATIC_CALL_KEY(sym),				\
+	}
 
 /**
  * DEFINE_EXCLUSIVE_GROUP() - define a group of slots provided together
@@ -203,7 +207,7 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
  * fails it is refused with -EBADMSG and the group keeps its binding.
  */
 #define DEFINE_EXCLUSIVE_GROUP_KAT(grp, kat_fn)				\
-	static struct exclusive_group __EXCLUSIVE_GROUP(grp) = {	\
+	static const struct exclusive_group __EXCLUSIVE_GROUP(grp) = {	\
 		.name = #grp,						\
 		.kat = kat_fn,						\
 	}
@@ -263,7 +267,7 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
  */
 #define DECLARE_EXCLUSIVE_SYMBOL(sym, fallback_fn)			\
 	DECLARE_STATIC_CALL(sym, fallback_fn);				\
-	extern struct exclusive_slot __exclusive_slot_##sym
+	extern const struct exclusive_symbol __exclusive_slot_##sym
 
 /**
  * exclusive_call() - call a slot

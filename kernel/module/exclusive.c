@@ -10,9 +10,15 @@
  * module's exit runs, waiting until no caller can still be inside the
  * provider's text.
  *
+ * What owners and providers declare is read-only input: it is checked, then
+ * copied into a record the loader allocates for the module (struct
+ * exclusive_mod, as static_call_inline.c keeps a struct static_call_mod),
+ * and never read again.  The declarations' addresses remain the slots'
+ * identities, which providers and sequences name.
+ *
  * Lock order: module_mutex -> exclusive_lock -> (static call and text
  * patching locks).  Sysfs show() takes exclusive_lock only, so the slot
- * directories are removed with module_mutex held but exclusive_lock free.
+ * directories are removed with exclusive_lock free.
  *
  * The slots' sysfs directories are in exclusive_sysfs.c, the pin and the
  * autoload requests in exclusive_policy.c.
@@ -20,8 +26,10 @@
 
 #define pr_fmt(fmt) "exclusive_symbols: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/exclusive_symbol.h>
+#include <linux/hashtable.h>
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -38,98 +46,106 @@
 /* See exclusive.h for what the lock protects. */
 DEFINE_MUTEX(exclusive_lock);
 LIST_HEAD(exclusive_slots);
+static LIST_HEAD(exclusive_mods);
+/* Declaration -> slot, for the sequences, which take no lock. */
+static DEFINE_HASHTABLE(exclusive_slot_table, 6);
 
-/* ---------------------------------------------------------------------- */
-/* Claiming: validation of a provider's entries, all-or-nothing             */
-
-static struct exclusive_slot *exclusive_find_slot(const struct exclusive_slot *s)
+static struct exclusive_slot_state *
+exclusive_slot_lookup(const struct exclusive_symbol *decl)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 
-	list_for_each_entry(slot, &exclusive_slots, list)
-		if (slot == s)
+	hash_for_each_possible_rcu(exclusive_slot_table, slot, hnode,
+				   (unsigned long)decl)
+		if (slot->decl == decl)
 			return slot;
 	return NULL;
 }
 
+/**
+ * exclusive_slot_of() - the slot a declaration names
+ * @decl: an owner's exported declaration
+ *
+ * Return: the registered slot, or NULL.  Caller holds exclusive_lock.
+ */
+VISIBLE_IF_KUNIT
+struct exclusive_slot_state *exclusive_slot_of(const struct exclusive_symbol *decl)
+{
+	struct exclusive_slot_state *slot;
+
+	lockdep_assert_held(&exclusive_lock);
+	rcu_read_lock();
+	slot = exclusive_slot_lookup(decl);
+	rcu_read_unlock();
+	return slot;
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_slot_of);
+
 /*
  * A provider supplies every slot of each group it holds, so its entries
  * visit each of its groups once at the entry for the group's first slot.
- * The group's slots do not change while it is held: they are the owner's,
- * and the owner stays while a provider refers to it.
  */
-static bool exclusive_leads(const struct exclusive_slot *slot)
+static bool exclusive_leads(const struct exclusive_slot_state *slot)
 {
-	return list_first_entry(&slot->group->slots, struct exclusive_slot,
+	return list_first_entry(&slot->group->slots, struct exclusive_slot_state,
 				group_node) == slot;
 }
 
-#define exclusive_for_each_slot_of(slot, group)				\
-	list_for_each_entry(slot, &(group)->slots, group_node)
-
-static unsigned int exclusive_count_group(const struct exclusive_export *ex,
-					  unsigned int num,
-					  const struct exclusive_group *group)
+static unsigned int exclusive_count_group(const struct exclusive_mod *xm,
+					  const struct exclusive_group_state *group)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < num; i++)
-		n += ex[i].slot->group == group;
+	for (i = 0; i < xm->nents; i++)
+		n += xm->ents[i].slot->group == group;
 	return n;
 }
 
-static const char *exclusive_missing_slot(const struct exclusive_export *ex,
-					  unsigned int num,
-					  const struct exclusive_group *group)
+static const char *exclusive_missing_slot(const struct exclusive_mod *xm,
+					  const struct exclusive_group_state *group)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 	unsigned int i;
 
-	exclusive_for_each_slot_of(slot, group) {
-		for (i = 0; i < num && ex[i].slot != slot; i++)
+	list_for_each_entry(slot, &group->slots, group_node) {
+		for (i = 0; i < xm->nents && xm->ents[i].slot != slot; i++)
 			;
-		if (i == num)
+		if (i == xm->nents)
 			return slot->name;
 	}
 	return "?";
 }
 
-/* Each entry on its own: a registered slot, an implementation, no repeat. */
-static int exclusive_check_entry(const struct module *mod,
-				 const struct exclusive_export *ex,
-				 unsigned int i)
+/* Copy entry @i into @xm: a registered slot, an implementation, no repeat. */
+static int exclusive_copy_entry(struct exclusive_mod *xm,
+				const struct exclusive_export *e, unsigned int i)
 {
-	const char *modname = exclusive_modname(mod);
-	const struct exclusive_export *e = &ex[i];
+	const struct exclusive_symbol *decl = READ_ONCE(e->slot);
+	struct exclusive_entry *ent = &xm->ents[i];
 	unsigned int j;
 
-	if (!exclusive_find_slot(e->slot)) {
+	ent->slot = exclusive_slot_of(decl);
+	ent->impl = READ_ONCE(e->impl);
+	if (!ent->slot) {
 		pr_err("%s: exclusive export %u refers to no registered slot\n",
-		       modname, i);
+		       xm->name, i);
 		return -ENOEXEC;
 	}
-	if (!e->impl) {
+	if (!ent->impl) {
 		pr_err("%s: exclusive export of %s has no implementation\n",
-		       modname, e->slot->name);
+		       xm->name, ent->slot->name);
 		return -ENOEXEC;
 	}
 	for (j = 0; j < i; j++) {
-		if (ex[j].slot == e->slot) {
+		if (xm->ents[j].slot == ent->slot) {
 			pr_err("%s: exports %s more than once\n",
-			       modname, e->slot->name);
+			       xm->name, ent->slot->name);
 			return -ENOEXEC;
 		}
 	}
-	/* As resolve_symbol() decides for GPL-only exports. */
-	if (e->slot->gpl_only && mod &&
-	    test_bit(TAINT_PROPRIETARY_MODULE, &mod->taints)) {
-		pr_err("%s: not GPL-compatible, may not provide GPL-only slot %s\n",
-		       modname, e->slot->name);
-		return -EPERM;
-	}
-	if (e->gpl_only && !e->slot->gpl_only) {
+	if (READ_ONCE(e->gpl_only) && !ent->slot->gpl_only) {
 		pr_err("%s: GPL-only implementation of %s, which any module may call\n",
-		       modname, e->slot->name);
+		       xm->name, ent->slot->name);
 		return -EPERM;
 	}
 	return 0;
@@ -137,10 +153,10 @@ static int exclusive_check_entry(const struct module *mod,
 
 /* The refusal names the slot and its holder, and the group if it differs. */
 static void exclusive_report_held(const char *modname,
-				  const struct exclusive_slot *slot)
+				  const struct exclusive_slot_state *slot)
 {
-	const struct exclusive_group *group = slot->group;
-	const char *holder = exclusive_modname(group->holder);
+	const struct exclusive_group_state *group = slot->group;
+	const char *holder = group->holder->name;
 
 	if (strcmp(slot->name, group->name))
 		pr_err("%s: refused: %s (group %s) is held by %s\n",
@@ -151,32 +167,30 @@ static void exclusive_report_held(const char *modname,
 }
 
 /* Policy and the current holders, entry by entry; entries are valid. */
-static int exclusive_check_claim(const char *modname,
-				 const struct exclusive_export *ex,
-				 unsigned int num)
+static int exclusive_check_claim(const struct exclusive_mod *xm)
 {
 	const char *pinned;
 	unsigned int i, n;
 
-	for (i = 0; i < num; i++) {
-		const struct exclusive_slot *slot = ex[i].slot;
-		struct exclusive_group *group = slot->group;
+	for (i = 0; i < xm->nents; i++) {
+		const struct exclusive_slot_state *slot = xm->ents[i].slot;
+		struct exclusive_group_state *group = slot->group;
 
-		n = exclusive_count_group(ex, num, group);
+		n = exclusive_count_group(xm, group);
 		if (n != group->nslots) {
 			pr_err("%s: provides %u of the %u slots of group %s (%s missing)\n",
-			       modname, n, group->nslots, group->name,
-			       exclusive_missing_slot(ex, num, group));
+			       xm->name, n, group->nslots, group->name,
+			       exclusive_missing_slot(xm, group));
 			return -EINVAL;
 		}
-		pinned = exclusive_pin_refuses(slot->name, modname);
+		pinned = exclusive_pin_refuses(slot->name, xm->name);
 		if (pinned) {
 			pr_err("%s: refused for %s: module.exclusive_pin pins it to %s\n",
-			       modname, slot->name, pinned);
+			       xm->name, slot->name, pinned);
 			return -EPERM;
 		}
 		if (group->state != EXCLUSIVE_FREE) {
-			exclusive_report_held(modname, slot);
+			exclusive_report_held(xm->name, slot);
 			return -EBUSY;
 		}
 	}
@@ -184,83 +198,98 @@ static int exclusive_check_claim(const char *modname,
 }
 
 /**
- * exclusive_claim_exports() - claim the groups of a set of entries
- * @mod: the provider
- * @ex: its entries
+ * exclusive_claim_exports() - copy a provider's entries, claim their groups
+ * @xm: the provider's record, without entries yet
+ * @ex: its declared entries, read here and never again
  * @num: number of entries
  *
- * Either every group the entries touch is now held by @mod, or nothing
- * changed and one message says why.  Caller holds exclusive_lock.
+ * Either every group the entries touch is now held by @xm, or nothing
+ * changed, @xm has no entries and one message says why.  Caller holds
+ * exclusive_lock.
  *
  * Return: 0, -ENOEXEC for a malformed entry, -EINVAL for a partial group,
- * -EPERM for a policy or licence refusal, -EBUSY if a group is held.
+ * -EPERM for a policy or licence refusal, -EBUSY if a group is held,
+ * -ENOMEM.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-int exclusive_claim_exports(struct module *mod,
-			    const struct exclusive_export *ex,
-			    unsigned int num)
+VISIBLE_IF_KUNIT
+int exclusive_claim_exports(struct exclusive_mod *xm,
+			    const struct exclusive_export *ex, unsigned int num)
 {
-	const char *name = exclusive_modname(mod);
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	lockdep_assert_held(&exclusive_lock);
 
-	for (i = 0; i < num; i++) {
-		err = exclusive_check_entry(mod, ex, i);
-		if (err)
-			return err;
+	if (!num)
+		return 0;
+	/*
+	 * A provider runs inside its owner's calls, whoever makes them: every
+	 * slot asks for a GPL-compatible provider, as resolve_symbol() does
+	 * for GPL-only exports.
+	 */
+	if (xm->mod && test_bit(TAINT_PROPRIETARY_MODULE, &xm->mod->taints)) {
+		pr_err("%s: not GPL-compatible, may not provide exclusive symbols\n",
+		       xm->name);
+		return -EPERM;
 	}
-	err = exclusive_check_claim(name, ex, num);
-	if (err)
+	xm->ents = kcalloc(num, sizeof(*xm->ents), GFP_KERNEL);
+	if (!xm->ents)
+		return -ENOMEM;
+	xm->nents = num;
+	for (i = 0; i < num && !err; i++)
+		err = exclusive_copy_entry(xm, &ex[i], i);
+	if (!err)
+		err = exclusive_check_claim(xm);
+	if (err) {
+		kfree(xm->ents);
+		xm->ents = NULL;
+		xm->nents = 0;
 		return err;
+	}
 
 	/* No call reaches an implementation before its group is bound. */
 	for (i = 0; i < num; i++) {
-		WRITE_ONCE(ex[i].slot->impl, ex[i].impl);
-		WRITE_ONCE(ex[i].slot->group->holder, mod);
-		ex[i].slot->group->state = EXCLUSIVE_CLAIMED;
+		WRITE_ONCE(xm->ents[i].slot->impl, xm->ents[i].impl);
+		xm->ents[i].slot->group->holder = xm;
+		xm->ents[i].slot->group->state = EXCLUSIVE_CLAIMED;
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_claim_exports);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_claim_exports);
 
 /**
  * exclusive_release_exports() - drop what exclusive_claim_exports() took
- * @mod: the provider
- * @ex: its entries
- * @num: number of entries
+ * @xm: the provider's record
  *
- * Caller holds exclusive_lock; every group is unbound already.  Entries
- * whose groups @mod does not hold (a claim that was refused) are left.
+ * Caller holds exclusive_lock; every group is unbound already.  Groups
+ * that @xm does not hold are left alone.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-void exclusive_release_exports(struct module *mod,
-			       const struct exclusive_export *ex,
-			       unsigned int num)
+VISIBLE_IF_KUNIT
+void exclusive_release_exports(struct exclusive_mod *xm)
 {
+	struct exclusive_slot_state *slot;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
-	for (i = 0; i < num; i++) {
-		struct exclusive_slot *slot = ex[i].slot;
-		struct exclusive_group *group = slot->group;
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
 
-		if (!exclusive_leads(slot) || !exclusive_held_by(group, mod))
+		if (!exclusive_leads(xm->ents[i].slot) ||
+		    !exclusive_held_by(group, xm))
 			continue;
-		exclusive_for_each_slot_of(slot, group)
+		list_for_each_entry(slot, &group->slots, group_node)
 			WRITE_ONCE(slot->impl, NULL);
-		WRITE_ONCE(group->holder, NULL);
+		group->holder = NULL;
 		group->state = EXCLUSIVE_FREE;
 	}
+	kfree(xm->ents);
+	xm->ents = NULL;
+	xm->nents = 0;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_release_exports);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_release_exports);
 
-/* ---------------------------------------------------------------------- */
-/* Binding                                                                  */
-
-static void exclusive_retarget(struct exclusive_slot *slot, void *func)
+static void exclusive_retarget(struct exclusive_slot_state *slot, void *func)
 {
 	__static_call_update(slot->key, slot->tramp, func);
 }
@@ -271,22 +300,20 @@ static void exclusive_retarget(struct exclusive_slot *slot, void *func)
  * since the claim, but only the test's own sequence reads them: others
  * read them once the group is bound.
  */
-static int exclusive_run_kats(struct module *mod,
-			      const struct exclusive_export *ex,
-			      unsigned int num)
+static int exclusive_run_kats(struct exclusive_mod *xm)
 {
-	/* The candidate's own sequence: it is not bound, nothing to pin. */
-	struct exclusive_seq seq = { .provider = true };
 	unsigned int i;
 
-	for (i = 0; i < num; i++) {
-		const struct exclusive_group *group = ex[i].slot->group;
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
+		/* The candidate's own sequence: it is not bound, nothing to pin. */
+		struct exclusive_seq seq = { .group = group, .provider = true };
 
-		if (!exclusive_leads(ex[i].slot) || !group->kat)
+		if (!exclusive_leads(xm->ents[i].slot) || !group->kat)
 			continue;
 		if (!group->kat(&seq)) {
 			pr_err("%s: refused: failed the known-answer test of %s\n",
-			       exclusive_modname(mod), group->name);
+			       xm->name, group->name);
 			return -EBADMSG;
 		}
 	}
@@ -294,35 +321,31 @@ static int exclusive_run_kats(struct module *mod,
 }
 
 /* Make calls reach the holder, group by group. */
-static void exclusive_bind_groups(struct module *mod,
-				  const struct exclusive_export *ex,
-				  unsigned int num)
+static void exclusive_bind_groups(struct exclusive_mod *xm)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
-	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = ex[i].slot->group;
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
 
-		if (!exclusive_leads(ex[i].slot) ||
-		    WARN_ON_ONCE(!exclusive_held_by(group, mod)))
+		if (!exclusive_leads(xm->ents[i].slot) ||
+		    WARN_ON_ONCE(!exclusive_held_by(group, xm)))
 			continue;
-		exclusive_for_each_slot_of(slot, group)
+		list_for_each_entry(slot, &group->slots, group_node)
 			exclusive_retarget(slot, slot->impl);
 		/* Pairs with the acquire in __exclusive_seq_begin(). */
 		smp_store_release(&group->state, EXCLUSIVE_BOUND);
 		group->binds++;
-		pr_info("%s: bound to %s\n", group->name, exclusive_modname(mod));
+		pr_info("%s: bound to %s\n", group->name, xm->name);
 	}
 }
 
 /**
  * exclusive_bind_exports() - test a provider, then make calls reach it
- * @mod: the provider, holder of every group the entries touch
- * @ex: its entries
- * @num: number of entries
+ * @xm: the provider's record, holder of every group its entries touch
  *
  * The known-answer tests run the candidate's code, which may fault: they
  * run without exclusive_lock, so that a candidate that oopses in them
@@ -332,99 +355,103 @@ static void exclusive_bind_groups(struct module *mod,
  * Return: 0, or -EBADMSG if a group's known-answer test failed; then
  * nothing was retargeted.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-int exclusive_bind_exports(struct module *mod,
-			   const struct exclusive_export *ex,
-			   unsigned int num)
+VISIBLE_IF_KUNIT
+int exclusive_bind_exports(struct exclusive_mod *xm)
 {
 	int err;
 
-	err = exclusive_run_kats(mod, ex, num);
+	err = exclusive_run_kats(xm);
 	if (err)
 		return err;
 
 	mutex_lock(&exclusive_lock);
-	exclusive_bind_groups(mod, ex, num);
+	exclusive_bind_groups(xm);
 	mutex_unlock(&exclusive_lock);
 	return 0;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_bind_exports);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
 
 /**
- * exclusive_unbind_exports() - send the entries' slots back to the fallback
- * @mod: the provider
- * @ex: its entries
- * @num: number of entries
+ * exclusive_unbind_exports() - send a provider's slots back to the fallback
+ * @xm: the provider's record
  *
- * The groups stay held by @mod, so that no other provider binds while the
- * caller waits for the callers still inside @mod.  Caller holds
+ * The groups stay held by @xm, so that no other provider binds while the
+ * caller waits for the callers still inside the provider.  Caller holds
  * exclusive_lock.
  *
  * Return: whether any slot was retargeted.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-bool exclusive_unbind_exports(struct module *mod,
-			      const struct exclusive_export *ex,
-			      unsigned int num)
+VISIBLE_IF_KUNIT
+bool exclusive_unbind_exports(struct exclusive_mod *xm)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 	unsigned int i;
 	bool any = false;
 
 	lockdep_assert_held(&exclusive_lock);
 
-	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = ex[i].slot->group;
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
 
-		if (!exclusive_leads(ex[i].slot) ||
-		    group->state != EXCLUSIVE_BOUND || group->holder != mod)
+		if (!exclusive_leads(xm->ents[i].slot) ||
+		    group->state != EXCLUSIVE_BOUND || group->holder != xm)
 			continue;
-		exclusive_for_each_slot_of(slot, group)
+		list_for_each_entry(slot, &group->slots, group_node)
 			exclusive_retarget(slot, slot->fallback);
 		WRITE_ONCE(group->state, EXCLUSIVE_CLAIMED);
 		pr_info("%s: unbound from %s, fallback restored\n",
-			group->name, exclusive_modname(mod));
+			group->name, xm->name);
 		any = true;
 	}
 	return any;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unbind_exports);
-
-/* ---------------------------------------------------------------------- */
-/* Sequences: stateful groups stay on one implementation                    */
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
 
 /**
  * __exclusive_seq_begin() - pin a group's current implementation
  * @seq: the sequence
- * @slot: any slot of the group
+ * @decl: any slot of the group
  *
  * The sequence enters the group's SRCU domain: an unbind of the provider
  * waits in synchronize_srcu() until every sequence begun on it has ended,
  * so the provider's text stays while it is in use.  This costs a per-CPU
  * count, no write to a line that all CPUs share.  The semaphore-like
  * variant is used because a sequence may end in another task than the
- * one that began it.
+ * one that began it.  A slot not registered yet (a caller before the
+ * loader's postcore initcall) gives a sequence on the fallbacks.
  */
 void __exclusive_seq_begin(struct exclusive_seq *seq,
-			   const struct exclusive_slot *slot)
+			   const struct exclusive_symbol *decl)
 {
-	const struct exclusive_group *group = slot->group;
+	struct exclusive_slot_state *slot;
+	struct exclusive_group_state *group = NULL;
 
+	rcu_read_lock();
+	slot = exclusive_slot_lookup(decl);
+	if (slot) {
+		group = slot->group;
+		seq->idx = srcu_down_read(&group->seqs);
+	}
+	rcu_read_unlock();
 	seq->group = group;
-	seq->idx = srcu_down_read(group->seqs);
+	seq->provider = false;
 	/* Pairs with the release in exclusive_bind_groups(): impl is set. */
-	seq->provider = smp_load_acquire(&group->state) == EXCLUSIVE_BOUND;
+	if (group && smp_load_acquire(&group->state) == EXCLUSIVE_BOUND)
+		seq->provider = true;
 }
 EXPORT_SYMBOL_GPL(__exclusive_seq_begin);
 
 /**
  * exclusive_seq_end() - end a sequence begun with exclusive_seq_begin()
  * @seq: the sequence; its provider may be unbound from now on
+ *
+ * Every begun sequence ends exactly once; a copy of @seq is the same
+ * sequence, not another one to end.
  */
 void exclusive_seq_end(struct exclusive_seq *seq)
 {
 	if (seq->group)
-		srcu_up_read(seq->group->seqs, seq->idx);
+		srcu_up_read(&seq->group->seqs, seq->idx);
 	seq->group = NULL;
 	seq->provider = false;
 }
@@ -433,16 +460,29 @@ EXPORT_SYMBOL_GPL(exclusive_seq_end);
 /**
  * __exclusive_seq_target() - the function a sequence calls for a slot
  * @seq: the sequence
- * @slot: a slot of the sequence's group
+ * @decl: a slot of the sequence's group
  *
- * Return: the pinned provider's implementation, or the slot's fallback.
+ * Return: the pinned provider's implementation, or the slot's fallback;
+ * the fallback too, with a message, for a slot of another group.
  */
 void *__exclusive_seq_target(const struct exclusive_seq *seq,
-			     const struct exclusive_slot *slot)
+			     const struct exclusive_symbol *decl)
 {
-	void *impl = seq->provider ? READ_ONCE(slot->impl) : NULL;
+	struct exclusive_slot_state *slot;
 
-	return impl ?: slot->fallback;
+	if (!seq->group)
+		return decl->fallback;
+	/* The group's slots do not change while a sequence pins its owner. */
+	list_for_each_entry(slot, &seq->group->slots, group_node) {
+		if (slot->decl != decl)
+			continue;
+		if (seq->provider && READ_ONCE(slot->impl))
+			return READ_ONCE(slot->impl);
+		return slot->fallback;
+	}
+	pr_warn_once("%s is not a slot of group %s: a sequence calls its fallback\n",
+		     decl->name, seq->group->name);
+	return decl->fallback;
 }
 EXPORT_SYMBOL_GPL(__exclusive_seq_target);
 
@@ -461,46 +501,21 @@ EXPORT_SYMBOL_GPL(__exclusive_seq_target);
  * Tasks-RCU counts a voluntary sleep as leaving, which is why a provider's
  * functions must not sleep (Documentation/core-api/exclusive-symbols.rst).
  */
-static void exclusive_wait_callers(struct module *mod)
+static void exclusive_wait_callers(struct exclusive_mod *xm)
 {
-	const struct exclusive_export *ex = mod->exclusive_exports;
 	unsigned int i;
 
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	/* And for the sequences begun on the provider, group by group. */
-	for (i = 0; i < mod->num_exclusive_exports; i++)
-		if (exclusive_leads(ex[i].slot))
-			synchronize_srcu(ex[i].slot->group->seqs);
+	for (i = 0; i < xm->nents; i++)
+		if (exclusive_leads(xm->ents[i].slot))
+			synchronize_srcu(&xm->ents[i].slot->group->seqs);
 }
 
-/* ---------------------------------------------------------------------- */
-/* Slots: registration                                                       */
-
-/* Each group counts its open sequences in an SRCU domain of its own. */
-static int exclusive_init_seqs(struct exclusive_group *group)
+static struct exclusive_slot_state *exclusive_slot_by_name(const char *name)
 {
-	group->seqs = kzalloc(sizeof(*group->seqs), GFP_KERNEL);
-	if (!group->seqs)
-		return -ENOMEM;
-	if (init_srcu_struct(group->seqs)) {
-		kfree(group->seqs);
-		group->seqs = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void exclusive_free_seqs(struct exclusive_group *group)
-{
-	cleanup_srcu_struct(group->seqs);
-	kfree(group->seqs);
-	group->seqs = NULL;
-}
-
-static struct exclusive_slot *exclusive_slot_by_name(const char *name)
-{
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 
 	list_for_each_entry(slot, &exclusive_slots, list)
 		if (!strcmp(slot->name, name))
@@ -508,77 +523,194 @@ static struct exclusive_slot *exclusive_slot_by_name(const char *name)
 	return NULL;
 }
 
+static void exclusive_free_group(struct exclusive_group_state *group)
+{
+	cleanup_srcu_struct(&group->seqs);
+	kfree(group->name);
+	kfree(group);
+}
+
+/* A new group, or the one an earlier slot of the same owner declared. */
+static struct exclusive_group_state *
+exclusive_group_for(struct exclusive_mod *xm, unsigned int n,
+		    const struct exclusive_group *decl)
+{
+	struct exclusive_group_state *group;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (xm->slots[i]->group->decl == decl)
+			return xm->slots[i]->group;
+
+	group = kzalloc(sizeof(*group), GFP_KERNEL);
+	if (!group)
+		return NULL;
+	group->decl = decl;
+	group->name = kstrdup(decl->name, GFP_KERNEL);
+	group->kat = decl->kat;
+	INIT_LIST_HEAD(&group->slots);
+	if (!group->name || init_srcu_struct(&group->seqs)) {
+		kfree(group->name);
+		kfree(group);
+		return NULL;
+	}
+	return group;
+}
+
+/* Copy a checked definition into a slot of @xm's. */
+static struct exclusive_slot_state *
+exclusive_new_slot(struct exclusive_mod *xm, unsigned int n,
+		   const struct exclusive_slot *def)
+{
+	const struct exclusive_symbol *decl = def->symbol;
+	struct exclusive_slot_state *slot;
+
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	if (!slot)
+		return NULL;
+	slot->name = kstrdup(decl->name, GFP_KERNEL);
+	slot->group = exclusive_group_for(xm, n, decl->group);
+	if (!slot->name || !slot->group) {
+		if (slot->group && !slot->group->nslots)
+			exclusive_free_group(slot->group);
+		kfree(slot->name);
+		kfree(slot);
+		return NULL;
+	}
+	slot->decl = decl;
+	slot->key = def->key;
+	slot->tramp = decl->tramp;
+	slot->fallback = decl->fallback;
+	slot->gpl_only = decl->gpl_only;
+	slot->owner = xm->mod;
+	slot->group->nslots++;
+	list_add_tail(&slot->group_node, &slot->group->slots);
+	return slot;
+}
+
+static void exclusive_put_slots(struct exclusive_mod *xm)
+{
+	unsigned int i;
+
+	for (i = 0; i < xm->nslots; i++) {
+		struct exclusive_slot_state *slot = xm->slots[i];
+		struct exclusive_group_state *group = slot->group;
+
+		list_del(&slot->group_node);
+		if (!--group->nslots)
+			exclusive_free_group(group);
+		kfree(slot->name);
+		kfree(slot);
+	}
+	kfree(xm->slots);
+	xm->slots = NULL;
+	xm->nslots = 0;
+}
+
+/**
+ * exclusive_free_slots() - free the slots exclusive_unregister_slots() took
+ * @xm: the owner's record
+ *
+ * Waits for the lockless readers of the registry.  Called without
+ * exclusive_lock.
+ */
+VISIBLE_IF_KUNIT
+void exclusive_free_slots(struct exclusive_mod *xm)
+{
+	if (!xm->nslots)
+		return;
+	synchronize_rcu();
+	exclusive_put_slots(xm);
+}
+EXPORT_SYMBOL_IF_KUNIT(exclusive_free_slots);
+
 /**
  * exclusive_unregister_slots() - remove an owner's slots from the registry
- * @slots: the slot descriptors
- * @num: number of slots
+ * @xm: the owner's record
  *
- * Caller holds exclusive_lock.
+ * Caller holds exclusive_lock; exclusive_free_slots() frees them after.
+ *
+ * Return: false if a provider still holds a group of @xm's.  That is a bug
+ * (a provider is released before it drops its reference to the owner):
+ * it is warned about, and the caller must leave the slots allocated, for
+ * the holder's release to find.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-void exclusive_unregister_slots(struct exclusive_slot *slots,
-				unsigned int num)
+VISIBLE_IF_KUNIT
+bool exclusive_unregister_slots(struct exclusive_mod *xm)
 {
+	bool free = true;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
-	for (i = 0; i < num; i++) {
-		list_del_rcu(&slots[i].list);
-		list_del(&slots[i].group_node);
-		if (!--slots[i].group->nslots)
-			exclusive_free_seqs(slots[i].group);
+	for (i = 0; i < xm->nslots; i++) {
+		struct exclusive_slot_state *slot = xm->slots[i];
+
+		list_del_rcu(&slot->list);
+		hash_del_rcu(&slot->hnode);
+		if (WARN(slot->group->state != EXCLUSIVE_FREE,
+			 "%s: slot %s removed while its group is held by %s\n",
+			 xm->name, slot->name, slot->group->holder->name))
+			free = false;
 	}
+	return free;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unregister_slots);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unregister_slots);
 
 /**
  * exclusive_register_slots() - add an owner's slots to the registry
- * @owner: the owner, NULL for vmlinux
- * @slots: its slot descriptors
- * @num: number of slots
+ * @xm: the owner's record, without slots yet
+ * @defs: its slot definitions, checked, read here and never again
+ * @num: number of definitions
  *
  * Caller holds exclusive_lock.
  *
- * Return: 0, or -EEXIST if a slot of that name is registered already.
+ * Return: 0, -EEXIST if a slot of that name is registered already, or
+ * -ENOMEM; then @xm has no slots.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
-int exclusive_register_slots(struct module *owner,
-			     struct exclusive_slot *slots,
+VISIBLE_IF_KUNIT
+int exclusive_register_slots(struct exclusive_mod *xm,
+			     const struct exclusive_slot *defs,
 			     unsigned int num)
 {
-	struct exclusive_slot *other;
+	struct exclusive_slot_state *other;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
+	if (!num)
+		return 0;
 	for (i = 0; i < num; i++) {
-		other = exclusive_slot_by_name(slots[i].name);
+		other = exclusive_slot_by_name(defs[i].symbol->name);
 		if (other) {
 			pr_err("%s: slot %s is defined by %s already\n",
-			       exclusive_modname(owner), slots[i].name,
+			       xm->name, other->name,
 			       exclusive_modname(other->owner));
 			return -EEXIST;
 		}
 	}
+	xm->slots = kcalloc(num, sizeof(*xm->slots), GFP_KERNEL);
+	if (!xm->slots)
+		return -ENOMEM;
 	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = slots[i].group;
-
-		if (!group->nslots) {
-			if (exclusive_init_seqs(group)) {
-				exclusive_unregister_slots(slots, i);
-				return -ENOMEM;
-			}
-			INIT_LIST_HEAD(&group->slots);
+		xm->slots[i] = exclusive_new_slot(xm, i, &defs[i]);
+		if (!xm->slots[i]) {
+			xm->nslots = i;
+			/* Nobody saw them: no grace period to wait for. */
+			exclusive_put_slots(xm);
+			return -ENOMEM;
 		}
-		slots[i].owner = owner;
-		group->nslots++;
-		list_add_tail(&slots[i].group_node, &group->slots);
-		list_add_tail_rcu(&slots[i].list, &exclusive_slots);
+	}
+	xm->nslots = num;
+	/* Visible once every group lists all of its slots. */
+	for (i = 0; i < num; i++) {
+		list_add_tail_rcu(&xm->slots[i]->list, &exclusive_slots);
+		hash_add_rcu(exclusive_slot_table, &xm->slots[i]->hnode,
+			     (unsigned long)xm->slots[i]->decl);
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_register_slots);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_register_slots);
 
 /**
  * exclusive_tramp_key() - the static call key of a slot's trampoline
@@ -588,13 +720,13 @@ EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_register_slots);
  * key of vmlinux's trampolines alone: it asks here for those of slots that
  * modules own.  Called with the static call lock held, which ranks below
  * exclusive_lock, so the registry is walked under RCU; a slot leaves it a
- * grace period before its owner is freed (free_module()).
+ * grace period before it is freed (exclusive_free_slots()).
  *
  * Return: the key's address, or 0 if @tramp is no slot's trampoline.
  */
 unsigned long exclusive_tramp_key(unsigned long tramp)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 	unsigned long key = 0;
 
 	rcu_read_lock();
@@ -607,12 +739,6 @@ unsigned long exclusive_tramp_key(unsigned long tramp)
 	rcu_read_unlock();
 	return key;
 }
-
-/* ---------------------------------------------------------------------- */
-/* Validation: a module's sections are input, and no pointer is trusted    */
-
-#define EXCLUSIVE_ANY_DATA						\
-	(BIT(MOD_DATA) | BIT(MOD_RODATA) | BIT(MOD_RO_AFTER_INIT))
 
 /* Does [@p, @p + @size) lie inside one of @mod's core regions in @types? */
 static bool exclusive_within(const struct module *mod, const void *p,
@@ -629,6 +755,9 @@ static bool exclusive_within(const struct module *mod, const void *p,
 	}
 	return false;
 }
+
+#define EXCLUSIVE_ANY_DATA						\
+	(BIT(MOD_DATA) | BIT(MOD_RODATA) | BIT(MOD_RO_AFTER_INIT))
 
 /* A name is a C identifier, NUL-terminated inside @mod's data. */
 static bool exclusive_valid_name(const struct module *mod, const char *name)
@@ -647,6 +776,12 @@ static bool exclusive_valid_name(const struct module *mod, const char *name)
 }
 
 #ifdef CONFIG_KALLSYMS
+/* Padding before a function (CALL_PADDING, kCFI) is not the function. */
+static bool exclusive_padding(const char *name)
+{
+	return str_has_prefix(name, "__pfx_") || str_has_prefix(name, "__cfi_");
+}
+
 /* Is @addr where a function of @mod's own symbol table starts? */
 static bool exclusive_func_start(struct module *mod, const void *addr)
 {
@@ -661,7 +796,8 @@ static bool exclusive_func_start(struct module *mod, const void *addr)
 
 		found = sym->st_shndx != SHN_UNDEF &&
 			ELF_ST_TYPE(sym->st_info) == STT_FUNC &&
-			kallsyms_symbol_value(sym) == (unsigned long)addr;
+			kallsyms_symbol_value(sym) == (unsigned long)addr &&
+			!exclusive_padding(kallsyms->strtab + sym->st_name);
 	}
 	preempt_enable();
 	return found;
@@ -680,13 +816,15 @@ static bool exclusive_is_symbol(struct module *mod, const void *addr,
 /* A fallback may also be a function of vmlinux or of a live module. */
 static bool exclusive_any_func_start(struct module *mod, const void *addr)
 {
+	char name[KSYM_NAME_LEN];
 	unsigned long size, offset;
 
 	if (within_module_mem_type((unsigned long)addr, mod, MOD_TEXT))
 		return exclusive_func_start(mod, addr);
 	return kernel_text_address((unsigned long)addr) &&
 	       kallsyms_lookup_size_offset((unsigned long)addr, &size, &offset) &&
-	       !offset;
+	       !offset && !lookup_symbol_name((unsigned long)addr, name) &&
+	       !exclusive_padding(name);
 }
 #else
 static bool exclusive_func_start(struct module *mod, const void *addr)
@@ -706,47 +844,75 @@ static bool exclusive_any_func_start(struct module *mod, const void *addr)
 }
 #endif
 
-/* What is wrong with an owner's slot descriptor, or NULL. */
-static const char *exclusive_bad_slot(struct module *mod, unsigned int n)
+/* An owner's slot definition @n and what it points to, before any copy. */
+static int exclusive_check_slot(struct module *mod, unsigned int n)
 {
-	const struct exclusive_slot *s = &mod->exclusive_slots[n];
-	const struct exclusive_group *g = s->group;
+	const struct exclusive_slot *def = &mod->exclusive_slots[n];
+	const struct exclusive_symbol *s = def->symbol;
+	const struct exclusive_group *g;
+	const char *why;
 	unsigned int i;
 
-	if (!exclusive_valid_name(mod, s->name))
-		return "its name is not an identifier in the module's data";
-	for (i = 0; i < n; i++)
-		if (!strcmp(mod->exclusive_slots[i].name, s->name))
-			return "its name is used twice";
-	if (!exclusive_within(mod, g, sizeof(*g), BIT(MOD_DATA)) ||
-	    !exclusive_valid_name(mod, g->name))
-		return "its group is not a group of the module";
+	if (!exclusive_within(mod, s, sizeof(*s), BIT(MOD_RODATA))) {
+		why = "it is not in the module's read-only data";
+		goto bad;
+	}
+	if (!exclusive_valid_name(mod, s->name)) {
+		why = "its name is not an identifier in the module's data";
+		goto bad;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(mod->exclusive_slots[i].symbol->name, s->name)) {
+			why = "its name is used twice";
+			goto bad;
+		}
+	}
+	g = s->group;
+	if (!exclusive_within(mod, g, sizeof(*g), BIT(MOD_RODATA)) ||
+	    !exclusive_valid_name(mod, g->name)) {
+		why = "its group is not a group of the module";
+		goto bad;
+	}
 	if (g->kat && !(within_module_mem_type((unsigned long)g->kat, mod, MOD_TEXT) &&
-			exclusive_func_start(mod, g->kat)))
-		return "its group's known-answer test is not a function of the module";
-	if (!exclusive_within(mod, s->key, sizeof(*s->key), BIT(MOD_DATA)) ||
-	    !exclusive_is_symbol(mod, s->key, "__SCK__", s->name))
-		return "its key is not the slot's static call key";
+			exclusive_func_start(mod, g->kat))) {
+		why = "its group's known-answer test is not a function of the module";
+		goto bad;
+	}
+	if (!exclusive_within(mod, def->key, sizeof(*def->key), BIT(MOD_DATA)) ||
+	    !exclusive_is_symbol(mod, def->key, "__SCK__", s->name)) {
+		why = "its key is not the slot's static call key";
+		goto bad;
+	}
 	if (IS_ENABLED(CONFIG_HAVE_STATIC_CALL) &&
-	    !exclusive_is_symbol(mod, s->tramp, "__SCT__", s->name))
-		return "its trampoline is not the slot's static call trampoline";
+	    !exclusive_is_symbol(mod, s->tramp, "__SCT__", s->name)) {
+		why = "its trampoline is not the slot's static call trampoline";
+		goto bad;
+	}
 	if (!exclusive_any_func_start(mod, s->fallback) ||
-	    READ_ONCE(s->key->func) != s->fallback)
-		return "its fallback is not the function the static call starts with";
-	return NULL;
+	    READ_ONCE(def->key->func) != s->fallback) {
+		why = "its fallback is not the function the static call starts with";
+		goto bad;
+	}
+	return 0;
+bad:
+	pr_err("%s: slot descriptor %u is malformed: %s\n", mod->name, n, why);
+	return -ENOEXEC;
 }
 
-/* What is wrong with a provider's entry, or NULL; its slot is checked later. */
-static const char *exclusive_bad_export(struct module *mod, unsigned int n)
+/* A provider's entry @n; its slot is looked up when it claims. */
+static int exclusive_check_export(struct module *mod, unsigned int n)
 {
-	const struct exclusive_export *e = &mod->exclusive_exports[n];
+	const void *impl = mod->exclusive_exports[n].impl;
 
 	/* Text only: init text goes away, and exit() is no implementation. */
-	if (e->impl && (!within_module_mem_type((unsigned long)e->impl, mod, MOD_TEXT) ||
-			!exclusive_func_start(mod, e->impl) ||
-			e->impl == (void *)mod->exit))
-		return "its implementation is not a function in the module's text";
-	return NULL;
+	if (impl && (!within_module_mem_type((unsigned long)impl, mod, MOD_TEXT) ||
+		     !exclusive_func_start(mod, impl) ||
+		     impl == (void *)mod->exit)) {
+		pr_err("%s: exclusive export %u is malformed: its implementation is not a function in the module's text\n",
+		       mod->name, n);
+		return -ENOEXEC;
+	}
+	return 0;
 }
 
 /* Reserved words of sysfs, messages and the pin: no provider is named so. */
@@ -755,28 +921,50 @@ static const char * const exclusive_reserved[] = {
 };
 
 /*
- * Check every pointer of a module's slots and entries against where it
- * must lie before anything is registered.
+ * A section holds whole declarations, in the module's read-only data, so
+ * that nothing can change them once they were checked.
  */
-static int exclusive_check_module(struct module *mod)
+static int exclusive_check_section(struct module *mod, const char *name,
+				   const void *start, unsigned int num,
+				   size_t entsize, unsigned int bytes)
 {
-	size_t nslots = mod->num_exclusive_slots * sizeof(*mod->exclusive_slots);
-	size_t nex = mod->num_exclusive_exports * sizeof(*mod->exclusive_exports);
-	const char *why;
-	unsigned int i;
+	if ((size_t)num * entsize != bytes) {
+		pr_err("%s: section %s is not a whole number of %zu-byte entries\n",
+		       mod->name, name, entsize);
+		return -ENOEXEC;
+	}
+	if (num && !exclusive_within(mod, start, bytes, BIT(MOD_RODATA))) {
+		pr_err("%s: section %s is not in the module's read-only data\n",
+		       mod->name, name);
+		return -ENOEXEC;
+	}
+	return 0;
+}
 
-	if (nslots && !exclusive_within(mod, mod->exclusive_slots, nslots,
-					BIT(MOD_DATA))) {
-		pr_err("%s: section __exclusive_slots is not in the module's data\n",
-		       mod->name);
-		return -ENOEXEC;
-	}
-	if (nex && !exclusive_within(mod, mod->exclusive_exports, nex,
-				     EXCLUSIVE_ANY_DATA)) {
-		pr_err("%s: section __exclusive_exports is not in the module's data\n",
-		       mod->name);
-		return -ENOEXEC;
-	}
+/*
+ * Check every pointer of a module's slots and entries against where it
+ * must lie before anything is copied.
+ */
+static int exclusive_check_module(struct module *mod,
+				  const struct load_info *info)
+{
+	unsigned int i;
+	int err;
+
+	err = exclusive_check_section(mod, "__exclusive_slots",
+				      mod->exclusive_slots,
+				      mod->num_exclusive_slots,
+				      sizeof(*mod->exclusive_slots),
+				      info->exclusive_slots_bytes);
+	if (err)
+		return err;
+	err = exclusive_check_section(mod, "__exclusive_exports",
+				      mod->exclusive_exports,
+				      mod->num_exclusive_exports,
+				      sizeof(*mod->exclusive_exports),
+				      info->exclusive_exports_bytes);
+	if (err)
+		return err;
 	for (i = 0; i < ARRAY_SIZE(exclusive_reserved); i++) {
 		if (!strcmp(mod->name, exclusive_reserved[i])) {
 			pr_err("%s: the name is reserved, no provider or owner may have it\n",
@@ -784,40 +972,53 @@ static int exclusive_check_module(struct module *mod)
 			return -EINVAL;
 		}
 	}
+	/*
+	 * A provider refused after its init (a failed known-answer test) is
+	 * taken down through its exit: one without exit could not undo what
+	 * its init published, and delete_module() could not remove it either.
+	 */
+	if (mod->num_exclusive_exports && mod->init && !mod->exit) {
+		pr_err("%s: a provider with an init function must have an exit function\n",
+		       mod->name);
+		return -EINVAL;
+	}
 	for (i = 0; i < mod->num_exclusive_slots; i++) {
-		why = exclusive_bad_slot(mod, i);
-		if (why) {
-			pr_err("%s: slot descriptor %u is malformed: %s\n",
-			       mod->name, i, why);
-			return -ENOEXEC;
-		}
+		err = exclusive_check_slot(mod, i);
+		if (err)
+			return err;
 	}
 	for (i = 0; i < mod->num_exclusive_exports; i++) {
-		why = exclusive_bad_export(mod, i);
-		if (why) {
-			pr_err("%s: exclusive export %u is malformed: %s\n",
-			       mod->name, i, why);
-			return -ENOEXEC;
-		}
+		err = exclusive_check_export(mod, i);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-/* ---------------------------------------------------------------------- */
-/* The loader's interface (internal.h)                                      */
+/* The record of @mod, or NULL.  Caller holds exclusive_lock. */
+static struct exclusive_mod *exclusive_mod_of(const struct module *mod)
+{
+	struct exclusive_mod *xm;
 
-static void exclusive_sysfs_del_all(struct module *mod)
+	list_for_each_entry(xm, &exclusive_mods, list)
+		if (xm->mod == mod)
+			return xm;
+	return NULL;
+}
+
+static void exclusive_sysfs_del_all(struct exclusive_mod *xm)
 {
 	unsigned int i;
 
-	for (i = 0; i < mod->num_exclusive_slots; i++)
-		exclusive_slot_sysfs_del(&mod->exclusive_slots[i]);
+	for (i = 0; i < xm->nslots; i++)
+		exclusive_slot_sysfs_del(xm->slots[i]);
 }
 
 /**
  * module_exclusive_claim() - register a module's slots, claim its groups
  * @mod: the module being formed; find_module_sections() found its slots
  *	and entries
+ * @info: the load, with the sizes of the sections
  *
  * Called by complete_formation() with module_mutex held, so that two
  * providers of one group loading at once are decided here, one after the
@@ -825,33 +1026,44 @@ static void exclusive_sysfs_del_all(struct module *mod)
  *
  * Return: 0, or a negative errno after one message saying why.
  */
-int module_exclusive_claim(struct module *mod)
+int module_exclusive_claim(struct module *mod, const struct load_info *info)
 {
+	struct exclusive_mod *xm;
 	unsigned int i;
 	int err;
 
-	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
+	if (!info->exclusive_slots_bytes && !info->exclusive_exports_bytes)
 		return 0;
-	err = exclusive_check_module(mod);
+	err = exclusive_check_module(mod, info);
 	if (err)
 		return err;
+	xm = kzalloc(sizeof(*xm), GFP_KERNEL);
+	if (!xm)
+		return -ENOMEM;
+	xm->mod = mod;
+	xm->name = mod->name;
 
 	mutex_lock(&exclusive_lock);
-	err = exclusive_register_slots(mod, mod->exclusive_slots,
+	err = exclusive_register_slots(xm, mod->exclusive_slots,
 				       mod->num_exclusive_slots);
 	if (!err) {
-		err = exclusive_claim_exports(mod, mod->exclusive_exports,
+		err = exclusive_claim_exports(xm, mod->exclusive_exports,
 					      mod->num_exclusive_exports);
 		if (err)
-			exclusive_unregister_slots(mod->exclusive_slots,
-						   mod->num_exclusive_slots);
+			exclusive_unregister_slots(xm);
+		else
+			list_add(&xm->list, &exclusive_mods);
 	}
 	mutex_unlock(&exclusive_lock);
-	if (err)
+	if (err) {
+		/* Just registered: none of the slots can be held. */
+		exclusive_free_slots(xm);
+		kfree(xm);
 		return err;
+	}
 
-	for (i = 0; i < mod->num_exclusive_slots; i++) {
-		err = exclusive_slot_sysfs_add(&mod->exclusive_slots[i]);
+	for (i = 0; i < xm->nslots; i++) {
+		err = exclusive_slot_sysfs_add(xm->slots[i]);
 		if (err) {
 			module_exclusive_release(mod);
 			return err;
@@ -871,15 +1083,19 @@ int module_exclusive_claim(struct module *mod)
  */
 int module_exclusive_bind(struct module *mod)
 {
-	int err = 0;
+	struct exclusive_mod *xm;
+	int err;
 
-	if (mod->num_exclusive_exports)
-		err = exclusive_bind_exports(mod, mod->exclusive_exports,
-					     mod->num_exclusive_exports);
+	mutex_lock(&exclusive_lock);
+	xm = exclusive_mod_of(mod);
+	mutex_unlock(&exclusive_lock);
+	/* Only this module's own release frees its record. */
+	if (!xm)
+		return 0;
+	err = exclusive_bind_exports(xm);
 	if (err)
 		return err;
-	exclusive_request_providers(mod->exclusive_slots,
-				    mod->num_exclusive_slots);
+	exclusive_request_providers(xm);
 	return 0;
 }
 
@@ -891,66 +1107,82 @@ int module_exclusive_bind(struct module *mod)
  */
 void module_exclusive_unbind(struct module *mod)
 {
-	bool any;
+	struct exclusive_mod *xm;
+	bool any = false;
 
-	if (!mod->num_exclusive_exports)
-		return;
 	mutex_lock(&exclusive_lock);
-	any = exclusive_unbind_exports(mod, mod->exclusive_exports,
-				       mod->num_exclusive_exports);
+	xm = exclusive_mod_of(mod);
+	if (xm)
+		any = exclusive_unbind_exports(xm);
 	mutex_unlock(&exclusive_lock);
 	if (any)
-		exclusive_wait_callers(mod);
+		exclusive_wait_callers(xm);
 }
 
 /**
  * module_exclusive_release() - drop a module's claims and slots
  * @mod: the module being freed, on every path after a successful claim
+ *
+ * Called before the module drops its references to the owners it
+ * provides for, so that they are still there.
  */
 void module_exclusive_release(struct module *mod)
 {
-	bool bound;
+	struct exclusive_mod *xm;
+	bool bound, free;
 
-	if (!mod->num_exclusive_slots && !mod->num_exclusive_exports)
-		return;
-	exclusive_sysfs_del_all(mod);
 	mutex_lock(&exclusive_lock);
-	bound = exclusive_unbind_exports(mod, mod->exclusive_exports,
-					 mod->num_exclusive_exports);
+	xm = exclusive_mod_of(mod);
+	if (xm)
+		list_del(&xm->list);
+	mutex_unlock(&exclusive_lock);
+	if (!xm)
+		return;
+
+	exclusive_sysfs_del_all(xm);
+	mutex_lock(&exclusive_lock);
+	bound = exclusive_unbind_exports(xm);
 	mutex_unlock(&exclusive_lock);
 	/*
 	 * delete_module() unbinds: only a bug gets here bound, and even then
 	 * no text that calls can reach is freed before they left it.
 	 */
 	if (WARN_ON_ONCE(bound))
-		exclusive_wait_callers(mod);
+		exclusive_wait_callers(xm);
 
 	mutex_lock(&exclusive_lock);
-	exclusive_release_exports(mod, mod->exclusive_exports,
-				  mod->num_exclusive_exports);
-	exclusive_unregister_slots(mod->exclusive_slots,
-				   mod->num_exclusive_slots);
+	exclusive_release_exports(xm);
+	free = exclusive_unregister_slots(xm);
 	mutex_unlock(&exclusive_lock);
+	if (!free)
+		return;
+	exclusive_free_slots(xm);
+	kfree(xm);
 }
-
-/* ---------------------------------------------------------------------- */
-/* vmlinux                                                                  */
 
 static int __init exclusive_init(void)
 {
-	unsigned int nslots = __stop___exclusive_slots - __start___exclusive_slots;
+	const struct exclusive_slot *defs = __start___exclusive_slots;
+	unsigned int num = __stop___exclusive_slots - defs;
+	struct exclusive_mod *xm;
 	unsigned int i;
 	int err;
 
 	exclusive_sysfs_init();
 
+	xm = kzalloc(sizeof(*xm), GFP_KERNEL);
+	if (!xm)
+		return -ENOMEM;
+	xm->name = "vmlinux";
 	mutex_lock(&exclusive_lock);
-	err = exclusive_register_slots(NULL, __start___exclusive_slots, nslots);
+	err = exclusive_register_slots(xm, defs, num);
 	mutex_unlock(&exclusive_lock);
-	if (err)
+	if (err) {
+		kfree(xm);
 		return err;
-	for (i = 0; i < nslots; i++)
-		exclusive_slot_sysfs_add(&__start___exclusive_slots[i]);
+	}
+	for (i = 0; i < xm->nslots; i++)
+		exclusive_slot_sysfs_add(xm->slots[i]);
 	return 0;
 }
 postcore_initcall(exclusive_init);
@@ -971,12 +1203,13 @@ exclusive_builtin_init_of(const char *modname)
 /*
  * One built-in provider, claimed and bound on its own: its init failing,
  * its known-answer test failing or the pin refusing it leaves the others
- * alone.  All are held by "vmlinux".
+ * alone.  All are held by "vmlinux"; the record of a bound one stays.
  */
 static void __init exclusive_bind_builtin_one(const struct exclusive_export *ex,
 					      unsigned int num)
 {
 	const struct exclusive_builtin_init *init;
+	struct exclusive_mod *xm;
 	int err;
 
 	init = exclusive_builtin_init_of(ex->modname);
@@ -989,14 +1222,19 @@ static void __init exclusive_bind_builtin_one(const struct exclusive_export *ex,
 			init->result);
 		return;
 	}
+	xm = kzalloc(sizeof(*xm), GFP_KERNEL);
+	if (!xm)
+		return;
+	xm->name = "vmlinux";
 	mutex_lock(&exclusive_lock);
-	err = exclusive_claim_exports(NULL, ex, num);
+	err = exclusive_claim_exports(xm, ex, num);
 	mutex_unlock(&exclusive_lock);
-	if (err || !exclusive_bind_exports(NULL, ex, num))
+	if (!err && !exclusive_bind_exports(xm))
 		return;
 	mutex_lock(&exclusive_lock);
-	exclusive_release_exports(NULL, ex, num);
+	exclusive_release_exports(xm);
 	mutex_unlock(&exclusive_lock);
+	kfree(xm);
 }
 
 /* Built-in providers bind once every built-in init has run. */
@@ -1017,17 +1255,17 @@ static int __init exclusive_bind_builtin(void)
 }
 late_initcall(exclusive_bind_builtin);
 
-#if IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_SYMBOLS_KUNIT_TEST)
+#if IS_ENABLED(CONFIG_KUNIT)
 /* The KUnit suite calls the functions above, which expect the lock held. */
 void exclusive_lock_for_test(void)
 {
 	mutex_lock(&exclusive_lock);
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_lock_for_test);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_lock_for_test);
 
 void exclusive_unlock_for_test(void)
 {
 	mutex_unlock(&exclusive_lock);
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_unlock_for_test);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_unlock_for_test);
 #endif

@@ -25,25 +25,30 @@ DEFINE_STATIC_CALL(kt_one, kt_fallback);
 DEFINE_STATIC_CALL(kt_g1, kt_fallback);
 DEFINE_STATIC_CALL(kt_g2, kt_fallback);
 
-static struct exclusive_group kt_group_one = { .name = "kt_one" };
-static struct exclusive_group kt_group_pair = { .name = "kt_pair" };
+static const struct exclusive_group kt_group_one = { .name = "kt_one" };
+static const struct exclusive_group kt_group_pair = { .name = "kt_pair" };
 
 #define KT_SLOT(sc, grp)						\
 	{								\
 		.name = #sc,						\
 		.group = &(grp),					\
-		.key = &__SCK__##sc,					\
 		.tramp = STATIC_CALL_TRAMP_ADDR(sc),			\
 		.fallback = kt_fallback,				\
 	}
 
-static struct exclusive_slot kt_slots[] = {
+static const struct exclusive_symbol kt_slots[] = {
 	KT_SLOT(kt_one, kt_group_one),
 	KT_SLOT(kt_g1, kt_group_pair),
 	KT_SLOT(kt_g2, kt_group_pair),
 };
 
-static struct exclusive_slot kt_unregistered = KT_SLOT(kt_one, kt_group_one);
+static const struct exclusive_slot kt_defs[] = {
+	{ &kt_slots[0], &__SCK__kt_one },
+	{ &kt_slots[1], &__SCK__kt_g1 },
+	{ &kt_slots[2], &__SCK__kt_g2 },
+};
+
+static const struct exclusive_symbol kt_unregistered = KT_SLOT(kt_one, kt_group_one);
 
 #define ONE	(&kt_slots[0])
 #define G1	(&kt_slots[1])
@@ -56,23 +61,52 @@ static struct module kt_mod_proprietary = {
 	.taints = BIT(TAINT_PROPRIETARY_MODULE),
 };
 
-static int kt_claim(struct module *mod, const struct exclusive_export *ex,
+/* The loader's records: the owner's, and one per provider. */
+static struct exclusive_mod kt_owner = { .name = "vmlinux" };
+static struct exclusive_mod kt_xa = { .mod = &kt_mod_a, .name = "kt_prov_a" };
+static struct exclusive_mod kt_xb = { .mod = &kt_mod_b, .name = "kt_prov_b" };
+static struct exclusive_mod kt_xv = { .name = "vmlinux" };
+static struct exclusive_mod kt_xp = {
+	.mod = &kt_mod_proprietary, .name = "kt_prov_proprietary",
+};
+
+/* The state the loader keeps for a slot's group. */
+static struct exclusive_group_state *kt_group(const struct exclusive_symbol *decl)
+{
+	struct exclusive_slot_state *slot;
+
+	exclusive_lock_for_test();
+	slot = exclusive_slot_of(decl);
+	exclusive_unlock_for_test();
+	return slot->group;
+}
+
+static struct exclusive_slot_state *kt_slot(const struct exclusive_symbol *decl)
+{
+	struct exclusive_slot_state *slot;
+
+	exclusive_lock_for_test();
+	slot = exclusive_slot_of(decl);
+	exclusive_unlock_for_test();
+	return slot;
+}
+
+static int kt_claim(struct exclusive_mod *xm, const struct exclusive_export *ex,
 		    unsigned int num)
 {
 	int err;
 
 	exclusive_lock_for_test();
-	err = exclusive_claim_exports(mod, ex, num);
+	err = exclusive_claim_exports(xm, ex, num);
 	exclusive_unlock_for_test();
 	return err;
 }
 
-static void kt_release(struct module *mod, const struct exclusive_export *ex,
-		       unsigned int num)
+static void kt_release(struct exclusive_mod *xm)
 {
 	exclusive_lock_for_test();
-	exclusive_unbind_exports(mod, ex, num);
-	exclusive_release_exports(mod, ex, num);
+	exclusive_unbind_exports(xm);
+	exclusive_release_exports(xm);
 	exclusive_unlock_for_test();
 }
 
@@ -81,7 +115,7 @@ static int kt_init(struct kunit *test)
 	int err;
 
 	exclusive_lock_for_test();
-	err = exclusive_register_slots(NULL, kt_slots, ARRAY_SIZE(kt_slots));
+	err = exclusive_register_slots(&kt_owner, kt_defs, ARRAY_SIZE(kt_defs));
 	exclusive_unlock_for_test();
 	return err;
 }
@@ -91,17 +125,12 @@ static void kt_exit(struct kunit *test)
 	unsigned int i;
 
 	exclusive_lock_for_test();
-	exclusive_unregister_slots(kt_slots, ARRAY_SIZE(kt_slots));
-	for (i = 0; i < ARRAY_SIZE(kt_slots); i++) {
-		kt_slots[i].group->holder = NULL;
-		kt_slots[i].group->state = EXCLUSIVE_FREE;
-		kt_slots[i].group->binds = 0;
-		kt_slots[i].group->kat = NULL;
-		kt_slots[i].impl = NULL;
-		__static_call_update(kt_slots[i].key, kt_slots[i].tramp,
+	for (i = 0; i < ARRAY_SIZE(kt_defs); i++)
+		__static_call_update(kt_defs[i].key, kt_slots[i].tramp,
 				     kt_fallback);
-	}
+	exclusive_unregister_slots(&kt_owner);
 	exclusive_unlock_for_test();
+	exclusive_free_slots(&kt_owner);
 }
 
 static void kt_claim_release(struct kunit *test)
@@ -109,16 +138,16 @@ static void kt_claim_release(struct kunit *test)
 	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
 	const struct exclusive_export b[] = { { ONE, kt_impl_b } };
 
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), -EBUSY);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, a, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xa);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xb, b, 1), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xa);
 
-	kt_release(&kt_mod_a, a, 1);
-	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), 0);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_b);
-	kt_release(&kt_mod_b, b, 1);
+	kt_release(&kt_xa);
+	KUNIT_EXPECT_NULL(test, kt_group(ONE)->holder);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xb, b, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xb);
+	kt_release(&kt_xb);
 }
 
 static void kt_vmlinux_holder(struct kunit *test)
@@ -127,30 +156,32 @@ static void kt_vmlinux_holder(struct kunit *test)
 	const struct exclusive_export b[] = { { ONE, kt_impl_b } };
 
 	/* vmlinux holds with no module: the claim must still count. */
-	KUNIT_EXPECT_EQ(test, kt_claim(NULL, v, 1), 0);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 1), -EBUSY);
-	kt_release(&kt_mod_b, b, 1);
-	KUNIT_EXPECT_EQ(test, kt_group_one.state, EXCLUSIVE_CLAIMED);
-	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xv, v, 1), 0);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xb, b, 1), -EBUSY);
+	kt_release(&kt_xb);
+	KUNIT_EXPECT_EQ(test, kt_group(ONE)->state, EXCLUSIVE_CLAIMED);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xv);
+	KUNIT_EXPECT_NULL(test, kt_group(ONE)->holder->mod);
+	kt_release(&kt_xv);
 }
 
 static void kt_release_foreign(struct kunit *test)
 {
 	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
 
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, a, 1), 0);
 	/* B never held the slot: its release must not free A's claim. */
-	kt_release(&kt_mod_b, a, 1);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
-	kt_release(&kt_mod_a, a, 1);
+	kt_release(&kt_xb);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xa);
+	kt_release(&kt_xa);
 }
 
 static void kt_group_partial(struct kunit *test)
 {
 	const struct exclusive_export half[] = { { G1, kt_impl_a } };
 
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, half, 1), -EINVAL);
-	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, half, 1), -EINVAL);
+	KUNIT_EXPECT_NULL(test, kt_group(G1)->holder);
 }
 
 static void kt_group_all_or_nothing(struct kunit *test)
@@ -160,18 +191,18 @@ static void kt_group_all_or_nothing(struct kunit *test)
 		{ G1, kt_impl_b }, { G2, kt_impl_b }, { ONE, kt_impl_b },
 	};
 
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, a, 1), 0);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, a, 1), 0);
 	/* The pair is free, but B also wants A's slot: B gets nothing. */
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 3), -EBUSY);
-	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_a);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xb, b, 3), -EBUSY);
+	KUNIT_EXPECT_NULL(test, kt_group(G1)->holder);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xa);
 
-	kt_release(&kt_mod_a, a, 1);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_b, b, 3), 0);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_b);
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_one.holder, &kt_mod_b);
-	kt_release(&kt_mod_b, b, 3);
-	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+	kt_release(&kt_xa);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xb, b, 3), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(G1)->holder, &kt_xb);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(ONE)->holder, &kt_xb);
+	kt_release(&kt_xb);
+	KUNIT_EXPECT_NULL(test, kt_group(G1)->holder);
 }
 
 static void kt_entry_validation(struct kunit *test)
@@ -183,24 +214,51 @@ static void kt_entry_validation(struct kunit *test)
 	};
 	const struct exclusive_export gpl[] = { { ONE, kt_impl_a, true } };
 
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, no_impl, 1), -ENOEXEC);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, unknown, 1), -ENOEXEC);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, twice, 2), -ENOEXEC);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, gpl, 1), -EPERM);
-	KUNIT_EXPECT_NULL(test, kt_group_one.holder);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, no_impl, 1), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, unknown, 1), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, twice, 2), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, gpl, 1), -EPERM);
+	KUNIT_EXPECT_NULL(test, kt_group(ONE)->holder);
 }
 
-/* A GPL-only slot is refused to a module that is not GPL-compatible. */
+/* Every slot, GPL-only or not, is refused to a provider that is not GPL. */
 static void kt_gpl_only_slot(struct kunit *test)
 {
 	const struct exclusive_export p[] = { { ONE, kt_impl_a } };
 
-	ONE->gpl_only = true;
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_proprietary, p, 1), -EPERM);
-	KUNIT_EXPECT_EQ(test, kt_group_one.state, EXCLUSIVE_FREE);
-	KUNIT_EXPECT_EQ(test, kt_claim(&kt_mod_a, p, 1), 0);
-	kt_release(&kt_mod_a, p, 1);
-	ONE->gpl_only = false;
+	KUNIT_EXPECT_FALSE(test, kt_slot(ONE)->gpl_only);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xp, p, 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, kt_group(ONE)->state, EXCLUSIVE_FREE);
+	KUNIT_EXPECT_EQ(test, kt_claim(&kt_xa, p, 1), 0);
+	kt_release(&kt_xa);
+}
+
+/* A sequence of one group does not reach another group's candidate. */
+static void kt_seq_foreign_slot(struct kunit *test)
+{
+	const struct exclusive_export a[] = { { ONE, kt_impl_a } };
+	struct exclusive_seq seq;
+	kt_fn *fn;
+
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_xv, a, 1), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_xv), 0);
+	__exclusive_seq_begin(&seq, G1);
+	fn = __exclusive_seq_target(&seq, ONE);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)fn, (void *)kt_fallback);
+	exclusive_seq_end(&seq);
+	kt_release(&kt_xv);
+}
+
+/* A slot nobody registered: the sequence runs on its fallback. */
+static void kt_seq_unregistered(struct kunit *test)
+{
+	struct exclusive_seq seq;
+	kt_fn *fn;
+
+	__exclusive_seq_begin(&seq, &kt_unregistered);
+	fn = __exclusive_seq_target(&seq, &kt_unregistered);
+	KUNIT_EXPECT_EQ(test, fn(1), 2);
+	exclusive_seq_end(&seq);
 }
 
 static void kt_bind_unbind(struct kunit *test)
@@ -210,26 +268,26 @@ static void kt_bind_unbind(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
-	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_xa, a, 2), 0);
 	/* Claimed is not bound: calls still reach the fallback. */
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
 
-	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_xa), 0);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 101);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
-	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_BOUND);
-	KUNIT_EXPECT_EQ(test, kt_group_pair.binds, 1);
+	KUNIT_EXPECT_EQ(test, kt_group(G1)->state, EXCLUSIVE_BOUND);
+	KUNIT_EXPECT_EQ(test, kt_group(G1)->binds, 1);
 
 	exclusive_lock_for_test();
-	KUNIT_EXPECT_TRUE(test, exclusive_unbind_exports(&kt_mod_a, a, 2));
+	KUNIT_EXPECT_TRUE(test, exclusive_unbind_exports(&kt_xa));
 	exclusive_unlock_for_test();
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 2);
-	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_CLAIMED);
+	KUNIT_EXPECT_EQ(test, kt_group(G1)->state, EXCLUSIVE_CLAIMED);
 	/* Still held until release, so nobody binds during the wait. */
-	KUNIT_EXPECT_PTR_EQ(test, kt_group_pair.holder, &kt_mod_a);
-	kt_release(&kt_mod_a, a, 2);
-	KUNIT_EXPECT_NULL(test, kt_group_pair.holder);
+	KUNIT_EXPECT_PTR_EQ(test, kt_group(G1)->holder, &kt_xa);
+	kt_release(&kt_xa);
+	KUNIT_EXPECT_NULL(test, kt_group(G1)->holder);
 }
 
 /* The pair's known answer: f(1) == 101, which only kt_impl_a gives. */
@@ -250,21 +308,21 @@ static void kt_kat_gate(struct kunit *test)
 		{ G1, kt_impl_b }, { G2, kt_impl_b },
 	};
 
-	kt_group_pair.kat = kt_kat;
-	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_b, b, 2), 0);
-	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_b, b, 2), -EBADMSG);
+	kt_group(G1)->kat = kt_kat;
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_xb, b, 2), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_xb), -EBADMSG);
 	/* Refused: nothing was retargeted; released, no trace is left. */
 	KUNIT_EXPECT_EQ(test, static_call(kt_g1)(1), 2);
-	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_CLAIMED);
-	kt_release(&kt_mod_b, b, 2);
-	KUNIT_EXPECT_NULL(test, G1->impl);
-	KUNIT_EXPECT_NULL(test, G2->impl);
-	KUNIT_EXPECT_EQ(test, kt_group_pair.state, EXCLUSIVE_FREE);
+	KUNIT_EXPECT_EQ(test, kt_group(G1)->state, EXCLUSIVE_CLAIMED);
+	kt_release(&kt_xb);
+	KUNIT_EXPECT_NULL(test, kt_slot(G1)->impl);
+	KUNIT_EXPECT_NULL(test, kt_slot(G2)->impl);
+	KUNIT_EXPECT_EQ(test, kt_group(G1)->state, EXCLUSIVE_FREE);
 
-	KUNIT_ASSERT_EQ(test, kt_claim(&kt_mod_a, a, 2), 0);
-	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_mod_a, a, 2), 0);
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_xa, a, 2), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_xa), 0);
 	KUNIT_EXPECT_EQ(test, static_call(kt_g2)(1), 101);
-	kt_release(&kt_mod_a, a, 2);
+	kt_release(&kt_xa);
 }
 
 /* vmlinux as the holder: no module reference to take. */
@@ -277,8 +335,8 @@ static void kt_seq_stays(struct kunit *test)
 	kt_fn *fn;
 
 	__exclusive_seq_begin(&before, G1);
-	KUNIT_ASSERT_EQ(test, kt_claim(NULL, a, 2), 0);
-	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(NULL, a, 2), 0);
+	KUNIT_ASSERT_EQ(test, kt_claim(&kt_xv, a, 2), 0);
+	KUNIT_EXPECT_EQ(test, exclusive_bind_exports(&kt_xv), 0);
 	__exclusive_seq_begin(&after, G1);
 
 	/* Begun on the fallback: stays there though a provider is bound. */
@@ -288,17 +346,20 @@ static void kt_seq_stays(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fn(1), 101);
 	exclusive_seq_end(&before);
 	exclusive_seq_end(&after);
-	kt_release(NULL, a, 2);
+	kt_release(&kt_xv);
 }
 
 static void kt_register_clash(struct kunit *test)
 {
-	struct exclusive_slot dup = KT_SLOT(kt_one, kt_group_one);
+	static const struct exclusive_symbol dup = KT_SLOT(kt_one, kt_group_one);
+	const struct exclusive_slot def = { &dup, &__SCK__kt_one };
+	struct exclusive_mod xm = { .mod = &kt_mod_b, .name = "kt_prov_b" };
 
 	exclusive_lock_for_test();
-	KUNIT_EXPECT_EQ(test, exclusive_register_slots(&kt_mod_b, &dup, 1), -EEXIST);
+	KUNIT_EXPECT_EQ(test, exclusive_register_slots(&xm, &def, 1), -EEXIST);
 	exclusive_unlock_for_test();
-	KUNIT_EXPECT_EQ(test, kt_group_one.nslots, 1);
+	KUNIT_EXPECT_EQ(test, xm.nslots, 0);
+	KUNIT_EXPECT_EQ(test, kt_group(ONE)->nslots, 1);
 }
 
 static void kt_pin_parse(struct kunit *test)
@@ -346,6 +407,8 @@ static struct kunit_case exclusive_cases[] = {
 	KUNIT_CASE(kt_bind_unbind),
 	KUNIT_CASE(kt_kat_gate),
 	KUNIT_CASE(kt_seq_stays),
+	KUNIT_CASE(kt_seq_foreign_slot),
+	KUNIT_CASE(kt_seq_unregistered),
 	KUNIT_CASE(kt_register_clash),
 	KUNIT_CASE(kt_pin_parse),
 	{}

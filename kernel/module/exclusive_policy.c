@@ -11,6 +11,7 @@
 
 #define pr_fmt(fmt) "exclusive_symbols: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/exclusive_symbol.h>
 #include <linux/kmod.h>
@@ -84,7 +85,7 @@ static const char *exclusive_pin_bad_item(const char *text, const char *item,
  * Return: 0, or -EINVAL if @text is malformed (too long, an empty item or
  * name, a bad character, a slot named twice).
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
+VISIBLE_IF_KUNIT
 int exclusive_pin_parse(const char *text, struct exclusive_pins *pins,
 			const char **err)
 {
@@ -122,7 +123,7 @@ int exclusive_pin_parse(const char *text, struct exclusive_pins *pins,
 	pins->num = n;
 	return 0;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_pin_parse);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_pin_parse);
 
 /**
  * exclusive_pin_find() - the provider a parsed pin names for a slot
@@ -132,7 +133,7 @@ EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_pin_parse);
  * Return: the provider's name (EXCLUSIVE_FALLBACK for the fallback), or
  * NULL if @slot is not pinned.
  */
-VISIBLE_IF_EXCLUSIVE_KUNIT
+VISIBLE_IF_KUNIT
 const char *exclusive_pin_find(const struct exclusive_pins *pins,
 			       const char *slot)
 {
@@ -143,7 +144,7 @@ const char *exclusive_pin_find(const struct exclusive_pins *pins,
 			return pins->pin[i].provider;
 	return NULL;
 }
-EXPORT_SYMBOL_IF_EXCLUSIVE_KUNIT(exclusive_pin_find);
+EXPORT_SYMBOL_IF_KUNIT(exclusive_pin_find);
 
 /* Module names are compared as the loader does: '-' and '_' are one. */
 static bool exclusive_pin_allows(const char *pinned, const char *modname)
@@ -248,13 +249,13 @@ static DECLARE_DELAYED_WORK(exclusive_autoload_work, exclusive_autoload_fn);
  */
 static bool exclusive_autoload_next(char *name, unsigned long *wait)
 {
-	struct exclusive_slot *slot;
+	struct exclusive_slot_state *slot;
 	bool found = false;
 
 	*wait = 0;
 	mutex_lock(&exclusive_lock);
 	list_for_each_entry(slot, &exclusive_slots, list) {
-		struct exclusive_group *group = slot->group;
+		struct exclusive_group_state *group = slot->group;
 
 		if (!group->autoload)
 			continue;
@@ -298,14 +299,12 @@ static void exclusive_autoload_fn(struct work_struct *work)
 
 /**
  * exclusive_request_providers() - ask for providers of a new owner's slots
- * @slots: the owner's slot descriptors
- * @num: number of slots
+ * @xm: the owner's record
  *
  * Every group of @slots that no provider holds gets one request, from a
  * work item, once the owner is live.  Called without exclusive_lock.
  */
-void exclusive_request_providers(struct exclusive_slot *slots,
-				 unsigned int num)
+void exclusive_request_providers(struct exclusive_mod *xm)
 {
 	unsigned int i;
 	bool any = false;
@@ -313,8 +312,8 @@ void exclusive_request_providers(struct exclusive_slot *slots,
 	if (!READ_ONCE(exclusive_autoload))
 		return;
 	mutex_lock(&exclusive_lock);
-	for (i = 0; i < num; i++) {
-		struct exclusive_group *group = slots[i].group;
+	for (i = 0; i < xm->nslots; i++) {
+		struct exclusive_group_state *group = xm->slots[i]->group;
 
 		if (group->state != EXCLUSIVE_FREE || group->autoload)
 			continue;

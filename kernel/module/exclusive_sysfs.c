@@ -20,23 +20,23 @@ static struct kset *exclusive_kset;
 
 struct exclusive_attr {
 	struct attribute attr;
-	ssize_t (*show)(const struct exclusive_slot *slot, char *buf);
+	ssize_t (*show)(const struct exclusive_slot_state *slot, char *buf);
 };
 
 struct exclusive_kobj {
 	struct kobject kobj;
-	const struct exclusive_slot *slot;
+	const struct exclusive_slot_state *slot;
 };
 
-static ssize_t provider_show(const struct exclusive_slot *slot, char *buf)
+static ssize_t provider_show(const struct exclusive_slot_state *slot, char *buf)
 {
-	const struct exclusive_group *group = slot->group;
+	const struct exclusive_group_state *group = slot->group;
 
 	return sysfs_emit(buf, "%s\n", group->state == EXCLUSIVE_BOUND ?
-			  exclusive_modname(group->holder) : EXCLUSIVE_FALLBACK);
+			  group->holder->name : EXCLUSIVE_FALLBACK);
 }
 
-static ssize_t fallback_show(const struct exclusive_slot *slot, char *buf)
+static ssize_t fallback_show(const struct exclusive_slot_state *slot, char *buf)
 {
 	char name[KSYM_NAME_LEN];
 
@@ -45,17 +45,17 @@ static ssize_t fallback_show(const struct exclusive_slot *slot, char *buf)
 	return sysfs_emit(buf, "%s\n", name);
 }
 
-static ssize_t owner_show(const struct exclusive_slot *slot, char *buf)
+static ssize_t owner_show(const struct exclusive_slot_state *slot, char *buf)
 {
 	return sysfs_emit(buf, "%s\n", exclusive_modname(slot->owner));
 }
 
-static ssize_t group_show(const struct exclusive_slot *slot, char *buf)
+static ssize_t group_show(const struct exclusive_slot_state *slot, char *buf)
 {
 	return sysfs_emit(buf, "%s\n", slot->group->name);
 }
 
-static ssize_t binds_show(const struct exclusive_slot *slot, char *buf)
+static ssize_t binds_show(const struct exclusive_slot_state *slot, char *buf)
 {
 	return sysfs_emit(buf, "%lu\n", slot->group->binds);
 }
@@ -132,7 +132,7 @@ void exclusive_sysfs_init(void)
  *
  * Return: 0, or a negative errno from the kobject core.
  */
-int exclusive_slot_sysfs_add(struct exclusive_slot *slot)
+int exclusive_slot_sysfs_add(struct exclusive_slot_state *slot)
 {
 	struct exclusive_kobj *ek;
 	int err;
@@ -160,11 +160,11 @@ int exclusive_slot_sysfs_add(struct exclusive_slot *slot)
  *
  * The directory goes now, not when the last reference to the kobject
  * drops (which may be later, as with CONFIG_DEBUG_KOBJECT_RELEASE): show()
- * reads the owner's descriptor, and a reloaded owner wants the name back.
+ * reads the slot's state, and a reloaded owner wants the name back.
  * kobject_del() waits for show() callers, which take exclusive_lock: call
  * without it.
  */
-void exclusive_slot_sysfs_del(struct exclusive_slot *slot)
+void exclusive_slot_sysfs_del(struct exclusive_slot_state *slot)
 {
 	if (slot->kobj) {
 		kobject_del(slot->kobj);
