@@ -14,7 +14,11 @@ XSYM_MODS="xsym_stress xsym_cons_post xsym_cons_pre xsym_prov_a xsym_prov_b
 	   xsym_prov_builtin xsym_bad_slot xsym_bad_chacha xsym_poly_seq
 	   xsym_bad_midfunc xsym_bad_exitimpl xsym_bad_slotkey
 	   xsym_bad_slottramp xsym_bad_slotdup xsym_bad_slotname
-	   xsym_bad_slotgroup xsym_bad_alg xsym_bad_noexit fallback xsym_owner"
+	   xsym_bad_slotgroup xsym_bad_alg xsym_bad_noexit xsym_bad_rewrite
+	   xsym_bad_rwentry xsym_bad_pfx xsym_bad_slotshort xsym_bad_proprietary
+	   xsym_bad_keyreach xsym_bad_keyreach_vml xsym_bad_retarget_mod
+	   xsym_delay_release xsym_bad_initnoexit
+	   fallback xsym_owner"
 
 __tests=0
 __failed=0

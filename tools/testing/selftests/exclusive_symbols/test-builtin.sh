@@ -70,5 +70,22 @@ step "caller before the bind served by the fallback" t_early
 step "built-in provider bound once at boot" t_bound
 step "module provider of a built-in held slot refused" t_module_refused
 step "a module updating a vmlinux slot's key does not load" t_key_unexported
+
+# The same for a slot that a module owns: xsym_owner does not export it.
+t_key_unexported_mod() {
+	local err
+	load_mod xsym_owner || return 1
+	mark_log
+	err=$(insmod "$MODDIR/xsym_bad_retarget_mod.ko" 2>&1) &&
+		fail "xsym_bad_retarget_mod loaded" && return 1
+	case $err in
+	*"Unknown symbol"*) ;;
+	*) fail "insmod: '$err', expected 'Unknown symbol'"; return 1 ;;
+	esac
+	dmesg --notime | grep -q "xsym_bad_retarget_mod: Unknown symbol __SCK__xsym_solo" ||
+		fail "no 'Unknown symbol __SCK__xsym_solo' message" || return 1
+	expect_provider xsym_solo fallback && unload_mod xsym_owner
+}
+step "a module updating a module slot's key does not load" t_key_unexported_mod
 step "built-in provider whose init failed stays unbound" t_builtin_init_failed
 finish

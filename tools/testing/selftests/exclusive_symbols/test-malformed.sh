@@ -34,14 +34,9 @@ step "entry for an unregistered slot" refused xsym_bad_unknown "Invalid module f
 	"xsym_bad_unknown: exclusive export 0 refers to no registered slot"
 step "slot provided twice by one module" refused xsym_bad_twice "Invalid module format" \
 	"xsym_bad_twice: exports xsym_solo more than once"
-# The loader reads the sections with section_objs(), as every other one:
-# a partial entry at a section's end is ignored, and the whole entries are
-# checked and bound as any others.
-t_size() {
-	load_mod xsym_bad_size && expect_provider xsym_solo xsym_bad_size &&
-	unload_mod xsym_bad_size && expect_provider xsym_solo fallback
-}
-step "a partial entry at a section's end is ignored" t_size
+# A section holds whole entries: a partial one at its end is malformed.
+step "a partial entry at a section's end" refused xsym_bad_size "Invalid module format" \
+	"xsym_bad_size: section __exclusive_exports is not a whole number of 32-byte entries"
 
 # craft SIZE: an unsigned copy of xsym_prov_solo.ko whose
 # __exclusive_exports header says SHT_NOBITS of SIZE bytes, as a crafted
@@ -79,7 +74,7 @@ PY
 t_huge() {
 	craft 0x1000000020 || return 1
 	MODDIR=$CRAFTED refused xsym_prov_solo "Invalid module format" \
-		"xsym_prov_solo: section __exclusive_exports is not in the module's data"
+		"xsym_prov_solo: section __exclusive_exports is not a whole number of 32-byte entries"
 }
 
 # 1 MiB of zeroes after the one relocated entry: entry 1 names no slot.

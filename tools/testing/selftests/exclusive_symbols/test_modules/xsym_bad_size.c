@@ -2,8 +2,7 @@
 /*
  * A section whose size is not a multiple of the entry size: one entry and
  * a stray byte after it, in one object so that the compiler keeps their
- * order.  The loader reads whole entries from the section's start, as it
- * reads every section: the entry is bound, the byte is ignored.
+ * order.  The loader refuses it as malformed.
  */
 #include "xsym_bad.h"
 

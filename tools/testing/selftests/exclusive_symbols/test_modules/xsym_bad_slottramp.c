@@ -4,4 +4,5 @@
 
 XSYM_BAD_SLOT(xsym_bad_slot0,
 	      .tramp = (char *)STATIC_CALL_TRAMP_ADDR(xsym_bad_sc) + 1);
+XSYM_BAD_DEF(xsym_bad_def0, &xsym_bad_slot0, XSYM_BAD_KEY);
 MODULE_DESCRIPTION("Exclusive symbols selftest: slot with a bad trampoline");
