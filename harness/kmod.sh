@@ -231,7 +231,9 @@ tap_from_logs() {
 	FNR == 1 { flush(); file = FILENAME; sub(/.*\//, "", file); binok = 0 }
 	/^result: +exit status 0$/ { binok = 1 }
 	{ gsub(/\033\[[0-9;]*m/, "") }
-	/^TESTSUITE: running / { name = $3; sub(/,$/, "", name)
+	# A child writing at the same moment can cut a "running" line short:
+	# only an intact one ("running <name>, ...") names a case.
+	/^TESTSUITE: running [^ ]+,/ { name = $3; sub(/,$/, "", name)
 		if (!((FILENAME, name) in done)) started[name] = 1; next }
 	/^TESTSUITE: (ERR: )?(PASSED|FAILED|EXPECTED FAIL|UNEXPECTED PASS|SKIPPED):/ {
 		name = $NF; delete started[name]
