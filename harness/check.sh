@@ -218,6 +218,7 @@ host_test doc-examples "$repo/harness/doc-examples-check.sh" "$SRC" "$OBJ"
 host_test kunit-only-exports "$repo/harness/exports-check.sh" "$OBJ"
 host_test prototype-mismatch "$repo/harness/prototype-check.sh" "$OBJ" "$SRC"
 host_test objtool-silent "$repo/harness/objtool-check.sh" "$OBJ" "$srcmods"
+host_test orc-return-to-handler "$repo/harness/orc-check.sh" "$OBJ"
 host_test chacha-direct-calls "$repo/harness/direct-calls-check.sh" "$OBJ"
 host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
 	"$repo/tools/testing/selftests/exclusive_symbols"
