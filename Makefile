@@ -20,6 +20,7 @@ RESULTS	:= $(BUILD)/results
 DEB	:= $(BUILD)/deb
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
+	   $(SRC)/tools/testing/selftests/exclusive_symbols/config \
 	   $(SRC)/kernel/configs/exclusive_distro.config \
 	   $(if $(SLIM),,$(SRC)/kernel/configs/exclusive_boot.config) \
 	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
@@ -32,7 +33,7 @@ KLLVM	:= $(if $(LLVM),LLVM=/usr/lib/llvm-16/bin/)
 KMAKE	:= $(MAKE) -C $(SRC) O=$(abspath $(OBJ)) ARCH=x86_64 $(KLLVM) -j$(JOBS)
 KSFT	:= $(OBJ)/kselftest
 TESTMODS := tools/testing/selftests/exclusive_symbols/test_modules
-VM	:= $(SRC)/tools/testing/vm/run-vm.sh
+VM	:= $(REPO)/harness/vm.sh
 
 # LLVM reaches no other make, neither through the environment nor through
 # MAKEFLAGS: the kernel's Makefile would take it for the unversioned
@@ -98,7 +99,7 @@ run: testmods kmod
 	@harness/demo.sh
 
 shell: testmods
-	@$(VM) --kernel $(KIMAGE) --modroot $(MODROOT) --interactive -- bash -i
+	@$(VM) --kernel $(KIMAGE) --interactive
 
 # check.sh builds the main kernel (testmods kmod) itself, beside the
 # second kernel it builds in the background.

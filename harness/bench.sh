@@ -14,7 +14,6 @@ gen=$(realpath -m "$BUILD")/bench
 testmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
 obj=$(realpath "$OBJ")
 kimage=$(realpath "$KIMAGE")
-modroot=$(realpath "$MODROOT")
 out=$(realpath -m "$RESULTS")/vm-bench
 rm -rf "$gen"
 mkdir -p "$gen"
@@ -133,7 +132,7 @@ echo "  BENCH   modules in $gen"
 make -s -C "$obj" M="$gen" ARCH=x86_64 ${KLLVM:+"$KLLVM"} modules
 
 cd "$repo"
-"$VM" --kernel "$kimage" --modroot "$modroot" --name bench --timeout 900 \
+"$VM" --kernel "$kimage" --name bench --timeout 900 \
 	--out "$out" -- \
 	env XSYM_MODDIR="$testmods" XB_DIR="$gen" bash "$repo/harness/bench-guest.sh"
 
@@ -165,7 +164,7 @@ count_boot() {
 	mkdir -p "$dir"
 	"$repo/harness/count-plugin.sh" map "$kobj/System.map" > "$dir/map"
 	VM_QUIET=1 "$VM" --kernel "$kobj/arch/x86/boot/bzImage" \
-		--modroot "$kobj/modroot" --name "$name" --timeout 1800 --smp "$smp" \
+		--name "$name" --timeout 1800 --smp "$smp" \
 		--out "$dir" --append "nokaslr $mitigations" \
 		--plugin "$plugin,map=$dir/map,out=$dir/counts" -- \
 		env XSYM_MODDIR="$testmods" XB_DIR="$gen" "$@" \

@@ -41,7 +41,7 @@ host_test() {
 	[ $rc = 0 ] && echo "ok host:$name" || echo "not ok host:$name"
 }
 
-# boot NAME [run-vm options] -- COMMAND...: a guest whose stdout is TAP.
+# boot NAME [vm.sh options] -- COMMAND...: a guest whose stdout is TAP.
 # A splat, a timeout or a missing status is one more failed test.
 boot() {
 	local name=$1 out=$results/vm-$1 rc
@@ -51,7 +51,7 @@ boot() {
 	# TCG's CPU is not affected by Retbleed, and the kernel would patch
 	# the return thunks out again: force them, with call-depth tracking,
 	# which also wants retpolines (and gets them on eIBRS hosts under KVM).
-	VM_QUIET=1 "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" --name "$name" \
+	VM_QUIET=1 "$VM" --kernel "$KIMAGE" --name "$name" \
 		--out "$out" --log "$results/console-$name.log" \
 		--append "spectre_v2=retpoline retbleed=force,stuff" "$@"
 	rc=$?
@@ -61,11 +61,11 @@ boot() {
 		echo "1..1"
 		if [[ " $* " == *" --expect-splat "* ]]; then
 			[ $rc = 0 ] && echo "ok 1 guest:$name: the expected splat" ||
-				echo "not ok 1 guest:$name: no splat, or a hang (run-vm status $rc)"
+				echo "not ok 1 guest:$name: no splat, or a hang (vm.sh status $rc)"
 		elif [ $rc = 0 ] || [ $rc = 1 ]; then
 			echo "ok 1 guest:$name: boot clean, no splat"
 		else
-			echo "not ok 1 guest:$name: run-vm status $rc (124 timeout, 125 splat, 126 crash)"
+			echo "not ok 1 guest:$name: vm.sh status $rc (124 timeout, 125 splat, 126 crash)"
 		fi
 	} > "$results/tap/boot-$name.tap"
 }
@@ -224,32 +224,50 @@ host_test selftest-makefile "$repo/harness/selftest-list-check.sh" \
 	"$repo/tools/testing/selftests/exclusive_symbols"
 host_test upstream-am "$repo/harness/upstream-am-check.sh" "$repo" "$BUILD"
 host_test count-plugin "$repo/harness/count-plugin-check.sh"
+host_test vng-kconfig "$repo/harness/vng-kconfig-check.sh" "$SRC"
 
 export XSYM_MODDIR=$testmods
 # The patched modprobe (make kmod) for test-modprobe.sh, at its host path.
 export XSYM_KMOD=$(realpath -m "$BUILD")/kmod/install/sbin
-# The main boot: the KUnit suite, then run_kselftest.sh (TEST_PROGS).
-# With the option off, config-off.sh below is the only guest.
-[ -n "${OFF:-}" ] || main_tests=$(sed 's/^exclusive_symbols://' "$ksft/kselftest-list.txt")
-for t in ${main_tests:+kunit:exclusive_kunit=exclusive_symbols} ${main_tests:-}; do
-	want "$t" || continue
-	boot main --timeout $((2400 * slow)) -- \
-		"$repo/harness/guest-check.sh" "$ksft" \
-		"exclusive_kunit=exclusive_symbols"
-	break
-done
-# Scripts that declare boots of their own, one per '# xsym-boot:' line.
+# The KUnit suite, in a boot of its own.  With the option off,
+# config-off.sh below is the only guest.
+if [ -z "${OFF:-}" ] && want kunit:exclusive_kunit=exclusive_symbols; then
+	boot kunit --timeout $((300 * slow)) -- \
+		"$repo/harness/kunit-guest.sh" exclusive_kunit exclusive_symbols
+fi
+# The main boot: the kselftests as the README runs them, vng starting
+# run_kselftest.sh from the directory that 'make -C tools/testing/selftests
+# install' wrote; the scripts find their modules beside them.  The
+# runner's report becomes one subtest per script (ksft-tap.sh).
+main_tests=()
+if [ -z "${OFF:-}" ]; then
+	while read -r t; do
+		want "${t#*:}" && main_tests+=(-t "$t")
+	done < <("$ksft/run_kselftest.sh" -l)
+fi
+if [ ${#main_tests[@]} -gt 0 ]; then
+	XSYM_MODDIR='' boot main --timeout $((2400 * slow)) -- \
+		"$ksft/run_kselftest.sh" "${main_tests[@]}"
+	"$repo/harness/ksft-tap.sh" kselftest < "$results/vm-main/output" \
+		> "$results/tap/guest-main.tap"
+fi
+# Scripts that declare boots of their own, one per '# xsym-boot:' line of
+# vng options (quoted as in a shell); '# xsym-boot-expects: splat' marks
+# the boots that must oops.
 for f in "$selftests"/test-*.sh; do
 	name=$(basename "$f" .sh)
 	[ -z "${OFF:-}" ] && want "$name" || continue
 	mapfile -t lines < <(sed -n 's/^# xsym-boot: //p' "$f")
+	expect=()
+	grep -q '^# xsym-boot-expects: splat' "$f" && expect=(--expect-splat)
 	k=0
 	for opts in "${lines[@]}"; do
 		k=$((k + 1))
 		bname=$name
 		[ ${#lines[@]} = 1 ] || bname=$name-$k
-		read -ra words <<<"$opts"
-		boot "$bname" --timeout $((300 * slow)) "${words[@]}" -- bash "$f"
+		mapfile -d '' words < <(xargs printf '%s\0' <<<"$opts")
+		boot "$bname" --timeout $((300 * slow)) "${expect[@]}" \
+			--vng "${words[@]}" -- "$f"
 	done
 done
 
@@ -286,9 +304,9 @@ if [ -n "${OFF:-}" ] && want config-off; then
 fi
 
 # The harness itself: a splat and a hang must both fail a run.
-host_test vm-splat-fails "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" \
+host_test vm-splat-fails "$VM" --kernel "$KIMAGE" \
 	--timeout 120 --name splat --expect-splat -- insmod "$testmods/vm_warn.ko"
-host_test vm-hang-killed "$VM" --kernel "$KIMAGE" --modroot "$MODROOT" \
+host_test vm-hang-killed "$VM" --kernel "$KIMAGE" \
 	--timeout 20 --name hang --expect-timeout -- sleep 1000
 
 echo "== results"

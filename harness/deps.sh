@@ -18,9 +18,12 @@ set -eu
 # clang-16, lld-16 and llvm-16 build the kCFI kernel; openssl makes the
 # module signing key; qemu-user runs the instruction-count plugin's own
 # test (harness/count-plugin.sh).
+# virtme-ng (vng) boots the test kernels; it is Debian 13's package
+# (architecture all, below), and its init wants udev and file.
 pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
       xz-utils patch rsync perl python3 qemu-system-x86 busybox-static kmod
-      iproute2 wireguard-tools clang-16 lld-16 llvm-16 qemu-user"
+      iproute2 wireguard-tools clang-16 lld-16 llvm-16 qemu-user udev file
+      python3-argcomplete python3-requests python3-pkg-resources"
 [ -n "${KSRC:-}" ] || pkgs="$pkgs linux-source-6.12"
 # kmod's Build-Depends (apt-cache showsrc kmod) but debhelper and gtk-doc,
 # plus what `apt-get source` and the patches (git apply: binary hunks) use.
@@ -76,13 +79,18 @@ if [ -n "${PLUGIN:-}" ] && ! grep -qsE '^[[:space:]]*(deb-src|Types:.*deb-src)' 
 	/etc/apt/sources.list.d/*.sources; then
 	need_src=1
 fi
-[ -z "$missing$need_src" ] && exit 0
+need_vng=
+st=$(dpkg-query -W -f='${db:Status-Status}' virtme-ng 2>/dev/null) || st=
+[ "$st" = installed ] || need_vng=1
+[ -z "$missing$need_src$need_vng" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
 	[ -z "$missing" ] ||
 		echo "missing packages:$missing; run as root: apt-get install --no-install-recommends$missing" >&2
 	[ -z "$need_src" ] ||
 		echo "no deb-src entry for apt-get source qemu; run as root: harness/count-plugin.sh" >&2
+	[ -z "$need_vng" ] ||
+		echo "virtme-ng is not installed; run as root: make deps" >&2
 	exit 1
 fi
 
@@ -96,10 +104,21 @@ if [ -n "$need_src" ]; then
 	printf '%s\n' "# deb-src twins of the deb entries, for apt-get source qemu" \
 		"$src" > "$srcfile"
 fi
-[ -n "$missing" ] || { apt-get update -q >/dev/null; exit 0; }
-
-echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
+[ -n "$need_vng" ] || exit 0
+
+# virtme-ng as Debian 13 packages it; its dependencies are Debian 12's.
+echo "installing: virtme-ng (Debian 13's)"
+. "$(dirname "$0")/debian-archive.sh"
+vngdir=/var/cache/exclusive-symbols/trixie
+rm -rf "$vngdir"
+mkdir -p "$vngdir/deb"
+chown _apt "$vngdir/deb" 2>/dev/null || true
+(cd "$vngdir/deb" && apt_suite "$vngdir" trixie deb apt-get download virtme-ng) >/dev/null
+apt-get install -y -q --no-install-recommends "$vngdir"/deb/virtme-ng_*_all.deb >/dev/null

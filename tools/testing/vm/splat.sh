@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Sourced by run-vm.sh and harness/debian-boot.sh: what a kernel splat
+# Sourced by harness/vm.sh and harness/debian-boot.sh: what a kernel splat
 # looks like on a guest's console.  Kernel messages carry a [ seconds]
 # stamp (PRINTK_TIME); a test's own output does not, so a test that
 # merely prints these words is no splat.

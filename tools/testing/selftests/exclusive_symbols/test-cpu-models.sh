@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# xsym-boot: --cpu qemu64 --smp 1 --env XSYM_CPU_NAME=qemu64
-# xsym-boot: --cpu Nehalem --smp 1 --env XSYM_CPU_NAME=Nehalem
-# xsym-boot: --cpu max --smp 1 --env XSYM_CPU_NAME=max
+# xsym-boot: --cpus 1 --qemu-opts='-cpu qemu64' --append XSYM_CPU_NAME=qemu64
+# xsym-boot: --cpus 1 --qemu-opts='-cpu Nehalem' --append XSYM_CPU_NAME=Nehalem
+# xsym-boot: --cpus 1 --qemu-opts='-cpu max' --append XSYM_CPU_NAME=max
 #
-# In a guest booted with one QEMU CPU model, named by XSYM_CPU_NAME, each
+# In a guest booted with one QEMU CPU model, named by XSYM_CPU_NAME (in
+# the environment, or on the kernel command line as above), each
 # x86 provider either binds or refuses with -ENODEV (exclusive-symbols.rst,
 # 13), as the model's line below says: bind, nodev, or auto (as
 # /proc/cpuinfo says, for -cpu max, which is the host's CPU under KVM, and
@@ -57,6 +58,7 @@ t_model() {
 }
 
 # Booted otherwise, as for -cpu max: /proc/cpuinfo says what to expect.
+: "${XSYM_CPU_NAME:=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^XSYM_CPU_NAME=//p')}"
 expect=EXPECT_${XSYM_CPU_NAME:=max}
 [ -n "${!expect:-}" ] || skip_all "no expectations for CPU model $XSYM_CPU_NAME"
 log "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"

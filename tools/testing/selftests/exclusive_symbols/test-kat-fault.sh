@@ -6,7 +6,8 @@
 # code runs (Documentation/core-api/exclusive-symbols.rst, "5.1 Loading a
 # provider").  The fault is an oops on purpose, hence a boot of its own:
 #
-# xsym-boot: --expect-splat --append module.exclusive_autoload=0
+# xsym-boot: --append module.exclusive_autoload=0
+# xsym-boot-expects: splat
 
 . "$(dirname "$0")/functions.sh"
 require
