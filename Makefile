@@ -56,7 +56,7 @@ help:
 	@echo 'make bench     print the benchmark table'
 	@echo 'make export    write the change as a git-am series to $(BUILD)/export'
 	@echo 'make deb       Debian packages of the kernel and of kmod in $(DEB)'
-	@echo 'make image     a Debian bookworm disk image with them, in $(BUILD)/image'
+	@echo 'make image     Debian trixie disk images with them, in $(BUILD)/image'
 	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 T=<pattern> JOBS=<n>'
 
 deps:
@@ -122,10 +122,13 @@ kmod-check:
 	@harness/kmod.sh check --tap $(RESULTS)/tap/kmod.tap
 
 # Debian packages: the kernel as its own bindeb-pkg makes them (without
-# the headers and debug packages, which the image does not need), and
-# kmod as Debian builds it (harness/kmod.sh deb), all in $(DEB).
-# dpkg-buildpackage leaves the kernel's beside $(OBJ), in $(BUILD).
-DEBFLAGS := KDEB_CHANGELOG_DIST=bookworm \
+# the headers and debug packages, which the image does not need, and
+# without linux-libc-dev, which would replace the distribution's
+# user-space headers), and kmod as Debian builds it (harness/kmod.sh deb),
+# all in $(DEB).  The kernel's package then recommends that kmod
+# (harness/deb-recommends.sh).  dpkg-buildpackage leaves the kernel's
+# beside $(OBJ), in $(BUILD).
+DEBFLAGS := KDEB_CHANGELOG_DIST=trixie \
 	DPKG_FLAGS=-Ppkg.linux-upstream.nokernelheaders,pkg.linux-upstream.nokerneldbg
 deb: kernel
 	@$(MAKE) --no-print-directory deb-only
@@ -137,11 +140,14 @@ deb-only:
 		KDEB_PKGVERSION=$$($(KMAKE) -s kernelrelease)-1 \
 		>$(OBJ)/deb.log 2>&1 || { tail -30 $(OBJ)/deb.log; exit 1; }
 	@mkdir -p $(DEB) && rm -f $(DEB)/linux-*.deb
-	@mv $(BUILD)/linux-*.deb $(DEB)/ && rm -f $(BUILD)/linux-upstream_*
+	@mv $(BUILD)/linux-image-*.deb $(DEB)/
+	@rm -f $(BUILD)/linux-*.deb $(BUILD)/linux-upstream_*
 	@harness/kmod.sh deb $(if $(KMOD_TAP),--tap $(KMOD_TAP))
+	@harness/deb-recommends.sh $(DEB)
 
-# A Debian bookworm system with those packages, on a disk image
-# (harness/debian-image.sh); rebuilt only when its inputs change.
+# Debian trixie systems with those packages, on disk images, one whose
+# initramfs initramfs-tools makes and one dracut makes
+# (harness/debian-image.sh); rebuilt only when their inputs change.
 image: deb testmods
 	@$(MAKE) --no-print-directory image-only
 
