@@ -2,29 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # debian-boot.sh IMAGEDIR RESULTS: the real-boot test.  Boots a copy of
-# the Debian image (harness/debian-image.sh) twice under QEMU, from its
-# disk and with the initramfs its /boot holds, as a boot loader would
-# load them: the second boot takes the initramfs that update-initramfs
-# made during the first, and has module.exclusive_autoload=0.
+# each Debian trixie image (harness/debian-image.sh) twice under QEMU,
+# from its disk and with the initramfs its /boot holds, as a boot loader
+# would load them: the second boot takes the initramfs that the image's
+# generator made during the first, and has module.exclusive_autoload=0.
+# IMAGEDIR has the image whose initramfs initramfs-tools makes
+# (debian-boot-<n>), IMAGEDIR/dracut the one dracut makes
+# (debian-dracut-boot-<n>); the two run one after the other.
 # harness/debian-guest.sh runs the checks in the guest; each boot's TAP
 # is read back from the disk image.
 #
-# Writes RESULTS/tap/guest-debian-boot-<n>.tap (the guest's checks) and
-# RESULTS/tap/boot-debian-boot-<n>.tap (the boot itself: no splat, no
-# timeout, a TAP document), and the consoles to
-# RESULTS/console-debian-boot-<n>.log.
+# Writes RESULTS/tap/guest-<name>.tap (the guest's checks) and
+# RESULTS/tap/boot-<name>.tap (the boot itself: no splat, no timeout, a
+# TAP document), and the consoles to RESULTS/console-<name>.log.
 
 set -uo pipefail
 repo=$(dirname "$(dirname "$(realpath "$0")")")
-img=$(realpath -m "$1")
+images=$(realpath -m "$1")
 results=$(realpath -m "$2")
 slow=${SLOW:-1}
-work=$results/debian-boot
-kver=$(cat "$img/kernelrelease")
-rm -rf "$work"
-mkdir -p "$work" "$results/tap"
-cp --sparse=always "$img/disk.img" "$work/disk.img"
-cp "$img/initrd.img" "$work/initrd.img"
+mkdir -p "$results/tap"
 
 . "$repo/tools/testing/vm/splat.sh"
 
@@ -33,9 +30,9 @@ dump() { debugfs -R "dump $1 $2" "$work/disk.img" >/dev/null 2>&1 && [ -s "$2" ]
 
 # boot N TIMEOUT [KERNEL ARGS]
 boot() {
-	local n=$1 timeout=$2 extra=${3-} name=debian-boot-$1 log rc verdict
+	local n=$1 timeout=$2 extra=${3-} name=$prefix-$1 log rc verdict
 	log=$results/console-$name.log
-	echo "== guest: $name (Debian bookworm from its disk image, $kver)"
+	echo "== guest: $name (Debian trixie from its disk image, $gen, $kver)"
 	timeout -k 5 $((timeout * slow)) qemu-system-x86_64 \
 		-accel tcg,thread=single -cpu max -smp 2 -m 1024 \
 		-nodefaults -display none -no-reboot \
@@ -64,10 +61,29 @@ boot() {
 	[[ $verdict == ok* ]]
 }
 
-boot 1 900 || exit 1
-# The boot loader's part: the initramfs update-initramfs -u left in /boot.
-dump "/boot/initrd.img-$kver" "$work/initrd.img" ||
-	{ echo "debian-boot: no /boot/initrd.img-$kver on the disk after boot 1"; exit 1; }
-# The kernel's own requests off: the initramfs script and the service
-# must bind everything by themselves.
-boot 2 600 " module.exclusive_autoload=0"
+# boots IMAGE PREFIX GENERATOR: the two boots of one image.
+boots() {
+	local rc
+	img=$1 prefix=$2 gen=$3 work=$results/$2
+	kver=$(cat "$img/kernelrelease")
+	rm -rf "$work"
+	mkdir -p "$work"
+	cp --sparse=always "$img/disk.img" "$work/disk.img"
+	cp "$img/initrd.img" "$work/initrd.img"
+	boot 1 900 || return 1
+	# The boot loader's part: the initramfs the generator left in /boot.
+	dump "/boot/initrd.img-$kver" "$work/initrd.img" ||
+		{ echo "debian-boot: no /boot/initrd.img-$kver on the disk after boot 1"; return 1; }
+	# The kernel's own requests off: the initramfs script and the
+	# service must bind everything by themselves.
+	boot 2 600 " module.exclusive_autoload=0"
+	rc=$?
+	# Kept for a look when a boot failed.
+	[ $rc != 0 ] || rm -rf "$work"
+	return $rc
+}
+
+rc=0
+boots "$images" debian-boot initramfs-tools || rc=1
+boots "$images/dracut" debian-dracut-boot dracut || rc=1
+exit $rc

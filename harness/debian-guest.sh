@@ -1,17 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The real-boot test, inside the Debian image (harness/debian-image.sh
-# installs it as xsym-realboot.service, run once the system is up).  Each
-# boot writes its TAP to /var/lib/xsym-realboot/boot-<n>.tap and powers
-# the machine off; harness/debian-boot.sh reads it from the disk image.
+# The real-boot test, inside the Debian images (harness/debian-image.sh
+# installs it as xsym-realboot.service, run once the system is up), the
+# same on the image whose initramfs initramfs-tools makes and on the one
+# dracut makes.  Each boot writes its TAP to
+# /var/lib/xsym-realboot/boot-<n>.tap and powers the machine off;
+# harness/debian-boot.sh reads it from the disk image.
 #
 # Boot 1: the image as made: the owners of the crypto slots (wireguard's
-#   dependencies) and of the test slots (xsym_owner) in the initramfs.
+#   dependencies, from an administrator's hook or force_drivers) and of
+#   the test slots (xsym_owner) in the initramfs.
 # Boot 2: after a policy change, xsym_owner moved from the initramfs to
-#   /etc/modules-load.d, update-initramfs -u and a reboot, with the
-#   kernel's own requests off: the initramfs script and the service bind
-#   every provider by themselves.
+#   /etc/modules-load.d, the initramfs made again with the documented
+#   command (update-initramfs -u -k all; dracut --regenerate-all --force)
+#   and a reboot, with the kernel's own requests off: the initramfs
+#   script and the service bind every provider by themselves.  Then a
+#   policy that the bound providers do not follow: the service says so.
 
 set -u
 S=/sys/kernel/exclusive_symbols
@@ -56,10 +61,18 @@ bound_before_root() {
 	ok $? "$1 bound to $2 before the root file system was mounted (kernel log lines ${b:-none} and ${m:-none})"
 }
 
+if command -v update-initramfs >/dev/null; then
+	gen=initramfs-tools
+	list_initramfs() { lsinitramfs "$1"; }
+else
+	gen=dracut
+	list_initramfs() { lsinitrd "$1"; }
+fi
+
 # in_initramfs MODULE yes|no: whether the current initramfs carries it.
 in_initramfs() {
 	local has=no
-	lsinitramfs "/boot/initrd.img-$K" | grep -q "/${1//_/[-_]}\.ko" && has=yes
+	list_initramfs "/boot/initrd.img-$K" | grep -q "/${1//_/[-_]}\.ko" && has=yes
 	[ "$has" = "$2" ]
 	ok $? "the initramfs $([ "$2" = yes ] && echo carries || echo "does not carry") $1"
 }
@@ -113,6 +126,49 @@ wireguard() {
 	ip netns del peer
 }
 
+# The service's warnings in this boot's journal (priority warning).
+service_warnings() {
+	journalctl -b -u exclusive-request.service -p warning -o cat --no-pager -q
+}
+
+# What the provider tools say when the policy or the modules are wrong.
+policy_errors() {
+	local out rc fake=/lib/modules/0.0.0-xsym-fake
+	echo 'provider xsym_add xsym_no_such_module xsym_prov_b fallback' \
+		> /etc/modprobe.d/00-xsym-typo.conf
+	out=$(/usr/libexec/kmod/exclusive-candidates /nonexistent "$K" 2>&1 >/dev/null)
+	rm -f /etc/modprobe.d/00-xsym-typo.conf
+	grep -q 'provider xsym_add names xsym_no_such_module, which kernel .* does not have' <<<"$out"
+	ok $? "a policy naming a module the kernel does not have is reported"
+	diag <<<"$out"
+	mkdir -p "$fake"
+	cp "/lib/modules/$K/modules.alias" "$fake/"
+	out=$(/usr/libexec/kmod/exclusive-candidates /nonexistent 0.0.0-xsym-fake 2>&1)
+	rc=$?
+	rm -rf "$fake"
+	[ $rc != 0 ] && grep -q 'modules.symbols is missing' <<<"$out"
+	ok $? "a missing modules.symbols is an error (exit $rc)"
+	diag <<<"$out"
+}
+
+# mismatch: a policy the bound providers do not follow (curve25519 to
+# its fallback, while curve25519_x86_64 is bound), and an initramfs made
+# with another policy: the service says both in the journal.
+mismatch() {
+	local w
+	sed -i 's/^provider curve25519_arch .*/provider curve25519_arch fallback/' \
+		/etc/modprobe.d/exclusive.conf
+	systemctl restart exclusive-request.service
+	w=$(service_warnings)
+	grep -q "curve25519.*: bound to curve25519_x86_64, which the policy does not choose" <<<"$w"
+	ok $? "the service reports a provider the policy does not choose"
+	grep -q "the initramfs this system booted was made with another policy" <<<"$w"
+	ok $? "the service reports an initramfs made with another policy"
+	diag <<<"$w"
+	sed -i 's/^provider curve25519_arch .*/provider curve25519_arch curve25519_x86_64 fallback/' \
+		/etc/modprobe.d/exclusive.conf
+}
+
 policy_1() {
 	expect chacha_crypt_arch chacha_avx2
 	bound_before_root "$(cat $S/chacha_crypt_arch/group)" chacha_avx2
@@ -130,6 +186,8 @@ policy_1() {
 	in_initramfs xsym_prov_solo no
 	expect xsym_solo xsym_prov_solo
 	journalctl -b -u exclusive-request.service -o cat --no-pager -q | diag
+	[ -z "$(service_warnings)" ]
+	ok $? "the service reports no provider against the policy"
 }
 
 policy_2() {
@@ -153,9 +211,12 @@ policy_2() {
 	in_initramfs xsym_prov_solo no
 	expect xsym_add xsym_prov_b
 	expect xsym_solo xsym_prov_solo
+	journalctl -b -u exclusive-request.service -o cat --no-pager -q | diag
+	[ -z "$(service_warnings)" ]
+	ok $? "the service reports no provider against the policy"
 }
 
-echo "xsym-realboot: boot $n" > /dev/console
+echo "xsym-realboot: boot $n ($gen)" > /dev/console
 journal_clean
 case $n in
 1)
@@ -166,15 +227,23 @@ case $n in
 	       -e 's/^provider poly1305_init_arch .*/provider poly1305_init_arch fallback/' \
 		/etc/modprobe.d/exclusive.conf
 	diag < /etc/modprobe.d/exclusive.conf
-	sed -i '/^xsym_owner$/d' /etc/initramfs-tools/modules
 	echo xsym_owner > /etc/modules-load.d/xsym.conf
-	update-initramfs -u -k "$K" >"$V/update-initramfs.log" 2>&1
-	ok $? "update-initramfs -u after the policy change"
-	diag < "$V/update-initramfs.log"
+	if [ $gen = dracut ]; then
+		rm /etc/dracut.conf.d/50-xsym-owner.conf
+		dracut -q --regenerate-all --force >"$V/initramfs.log" 2>&1
+		ok $? "dracut --regenerate-all --force after the policy change"
+	else
+		sed -i '/^xsym_owner$/d' /etc/initramfs-tools/modules
+		update-initramfs -u -k all >"$V/initramfs.log" 2>&1
+		ok $? "update-initramfs -u -k all after the policy change"
+	fi
+	diag < "$V/initramfs.log"
 	;;
 2)
 	policy_2
 	wireguard
+	policy_errors
+	mismatch
 	;;
 *)
 	ok 1 "an unexpected boot"
