@@ -94,8 +94,11 @@ kvm_works() {
 	[ "$(cat "$cache")" = kvm ]
 }
 
+# The output directory is writable in the guest as /tmp/vm-out, named
+# by VM_OUT: make bench's guests leave their labels there.  9p, as the
+# root is: virtiofsd is not packaged for Debian 12.
 vng=(vng --run "$kernel" --name "$name" --cpus "$smp" --memory "${mem}M"
-     --verbose --disable-microvm)
+     --verbose --disable-microvm --force-9p --rwdir "/tmp/vm-out=$out")
 # A CPU model among the caller's vng options is the one.
 [[ " ${vngopts[*]} " =~ [=\ ]-cpu\  ]] && cpu=
 if [ "${VM_ACCEL:-}" != tcg ] && kvm_works; then
@@ -128,7 +131,7 @@ env=()
 for v in T DEBUG $(compgen -v XSYM_); do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
-env+=("${envs[@]}")
+env+=("VM_OUT=/tmp/vm-out" "${envs[@]}")
 
 # vng's stdout is the command's; its stderr the console (--verbose).
 # setsid: the timeout ends vng, virtme-run and QEMU together.
