@@ -499,14 +499,18 @@ EXPORT_SYMBOL_GPL(__exclusive_seq_target);
  *    and final): the group's SRCU domain counts those.
  *
  * Tasks-RCU counts a voluntary sleep as leaving, which is why a provider's
- * functions must not sleep (Documentation/core-api/exclusive-symbols.rst).
+ * functions must not sleep or call cond_resched()
+ * (Documentation/core-api/exclusive-symbols.rst).  Without preemption
+ * tasks-RCU is not built, and nothing needs it: no task is preempted
+ * inside a provider, and a task that schedules there, voluntarily, ends
+ * the grace period synchronize_rcu() waits for as it would end tasks-RCU's.
+ * The two grace periods run concurrently.
  */
 static void exclusive_wait_callers(struct exclusive_mod *xm)
 {
 	unsigned int i;
 
-	synchronize_rcu();
-	synchronize_rcu_tasks();
+	synchronize_rcu_mult(call_rcu_hurry, call_rcu_tasks);
 	/* And for the sequences begun on the provider, group by group. */
 	for (i = 0; i < xm->nents; i++)
 		if (exclusive_leads(xm->ents[i].slot))
