@@ -19,6 +19,9 @@ MODROOT	:= $(OBJ)/modroot
 RESULTS	:= $(BUILD)/results
 DEB	:= $(BUILD)/deb
 KIMAGE	:= $(OBJ)/arch/x86/boot/bzImage
+# The kernel as installed beside its modules (modules_install's: signed,
+# stripped): what the guests boot, vng finding the modules beside it.
+VMLINUZ	:= $(MODROOT)/boot/vmlinuz
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
 	   $(SRC)/tools/testing/selftests/exclusive_symbols/config \
 	   $(SRC)/kernel/configs/exclusive_distro.config \
@@ -39,7 +42,7 @@ VM	:= $(REPO)/harness/vm.sh
 # MAKEFLAGS: the kernel's Makefile would take it for the unversioned
 # clang.  Every make of a kernel tree gets $(KLLVM) instead, and check.sh
 # passes LLVM=1 on where it needs to.
-export BUILD KSRC DEBUG OFF SLIM T REPO SRC OBJ MODROOT RESULTS KIMAGE VM \
+export BUILD KSRC DEBUG OFF SLIM T REPO SRC OBJ MODROOT RESULTS KIMAGE VM VMLINUZ \
 	JOBS KSFT KLLVM
 unexport LLVM
 MAKEOVERRIDES := $(filter-out LLVM=%,$(MAKEOVERRIDES))
@@ -84,6 +87,7 @@ kernel: config
 	@rm -rf $(MODROOT)
 	@$(KMAKE) -s modules_install INSTALL_MOD_PATH=$(abspath $(MODROOT)) \
 		INSTALL_MOD_STRIP=1 >/dev/null
+	@install -D -m 644 $(KIMAGE) $(VMLINUZ)
 
 # The selftests as kselftest installs them: scripts, settings and the
 # test modules, built against this kernel and signed with its key.
@@ -99,7 +103,7 @@ run: testmods kmod
 	@harness/demo.sh
 
 shell: testmods
-	@$(VM) --kernel $(KIMAGE) --interactive
+	@$(VM) --kernel $(VMLINUZ) --interactive
 
 # check.sh builds the main kernel (testmods kmod) itself, beside the
 # second kernel it builds in the background.

@@ -13,7 +13,7 @@ repo=$(dirname "$(dirname "$(realpath "$0")")")
 gen=$(realpath -m "$BUILD")/bench
 testmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_modules
 obj=$(realpath "$OBJ")
-kimage=$(realpath "$KIMAGE")
+kimage=$(realpath "$VMLINUZ")
 out=$(realpath -m "$RESULTS")/vm-bench
 rm -rf "$gen"
 mkdir -p "$gen"
@@ -163,7 +163,7 @@ count_boot() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	"$repo/harness/count-plugin.sh" map "$kobj/System.map" > "$dir/map"
-	VM_QUIET=1 "$VM" --kernel "$kobj/arch/x86/boot/bzImage" \
+	VM_QUIET=1 "$VM" --kernel "$kobj/modroot/boot/vmlinuz" \
 		--name "$name" --timeout 1800 --smp "$smp" \
 		--out "$dir" --append "nokaslr $mitigations" \
 		--plugin "$plugin,map=$dir/map,out=$dir/counts" -- \

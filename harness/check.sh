@@ -6,7 +6,7 @@
 # option-off check and the kCFI kernel with its tests.  Everything is TAP;
 # tap-summary.py adds it up.
 #
-# Environment (from the Makefile): SRC OBJ MODROOT KIMAGE VM RESULTS KSFT
+# Environment (from the Makefile): SRC OBJ MODROOT VMLINUZ VM RESULTS KSFT
 # KLLVM OFF T.
 
 set -u
@@ -51,7 +51,7 @@ boot() {
 	# TCG's CPU is not affected by Retbleed, and the kernel would patch
 	# the return thunks out again: force them, with call-depth tracking,
 	# which also wants retpolines (and gets them on eIBRS hosts under KVM).
-	VM_QUIET=1 "$VM" --kernel "$KIMAGE" --name "$name" \
+	VM_QUIET=1 "$VM" --kernel "$VMLINUZ" --name "$name" \
 		--out "$out" --log "$results/console-$name.log" \
 		--append "spectre_v2=retpoline retbleed=force,stuff" "$@"
 	rc=$?
@@ -113,7 +113,7 @@ cfi_tests() {
 	while [ ! -f "$results/main-built" ]; do sleep 5; done
 	for t in test-crypto test-wireguard; do
 		want cfi || want "$t" || continue
-		KIMAGE=$cfi_obj/arch/x86/boot/bzImage MODROOT=$cfi_obj/modroot \
+		VMLINUZ=$cfi_obj/modroot/boot/vmlinuz \
 		boot "cfi-$t" --smp 1 --timeout 900 -- \
 			env XSYM_MODDIR="$cfi_mods" bash "$selftests/$t.sh"
 	done
@@ -304,9 +304,9 @@ if [ -n "${OFF:-}" ] && want config-off; then
 fi
 
 # The harness itself: a splat and a hang must both fail a run.
-host_test vm-splat-fails "$VM" --kernel "$KIMAGE" \
+host_test vm-splat-fails "$VM" --kernel "$VMLINUZ" \
 	--timeout 120 --name splat --expect-splat -- insmod "$testmods/vm_warn.ko"
-host_test vm-hang-killed "$VM" --kernel "$KIMAGE" \
+host_test vm-hang-killed "$VM" --kernel "$VMLINUZ" \
 	--timeout 20 --name hang --expect-timeout -- sleep 1000
 
 echo "== results"

@@ -12,7 +12,7 @@ results=$(realpath -m "$RESULTS")
 log=$results/console-demo.log
 mkdir -p "$results"
 echo "Booting the patched kernel with virtme-ng; boot log: $log"
-"$VM" --kernel "$KIMAGE" --name demo --timeout 300 \
+"$VM" --kernel "$VMLINUZ" --name demo --timeout 300 \
 	--log "$log" --out "$results/vm-demo" \
 	-- env DEMO_KMOD="$kmod" bash "$repo/harness/demo-guest.sh" |
 	awk '/^xsym-demo-begin\r?$/ { on = 1; next }
