@@ -45,6 +45,9 @@ struct exclusive_mod;
  * @binds: how many times a provider was bound
  * @autoload: a request for a provider is due at @autoload_at
  * @autoload_at: when the request is due
+ * @autoload_loader: the process that loaded the owner (its thread group
+ *	id); the request also waits while it runs, EXCLUSIVE_AUTOLOAD_MAX
+ *	at most
  * @seqs: the sequences begun on the group (exclusive_seq_begin())
  */
 struct exclusive_group_state {
@@ -58,6 +61,7 @@ struct exclusive_group_state {
 	unsigned long binds;
 	bool autoload;
 	unsigned long autoload_at;
+	pid_t autoload_loader;
 	struct srcu_struct seqs;
 };
 

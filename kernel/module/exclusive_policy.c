@@ -17,6 +17,9 @@
 #include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
@@ -226,10 +229,13 @@ MODULE_PARM_DESC(exclusive_pin,
 /*
  * Ask user space for the best provider of each group a new owner defines
  * (modprobe exclusive:<slot> applies the provider policy).  The request
- * waits until the owner is live and a little longer: the owner is often
- * loaded by a modprobe that loads a provider right after it, and that
- * explicit choice must not be overtaken.  A group bound meanwhile is not
- * requested at all.
+ * waits until the owner is live, a little longer, and as long as the
+ * process that loaded the owner runs: the owner is often loaded by a
+ * modprobe that loads a provider right after it, and that explicit
+ * choice must not be overtaken, however slowly that modprobe gets to it.
+ * A loader that stays (udevd loads modules in long-lived workers) holds
+ * the request back EXCLUSIVE_AUTOLOAD_MAX at most.  A group bound
+ * meanwhile is not requested at all.
  */
 static bool exclusive_autoload = IS_ENABLED(CONFIG_MODULE_EXCLUSIVE_AUTOLOAD);
 module_param_named(exclusive_autoload, exclusive_autoload, bool, 0644);
@@ -237,9 +243,21 @@ MODULE_PARM_DESC(exclusive_autoload,
 		 "Request exclusive:<slot> when a slot's owner registers");
 
 #define EXCLUSIVE_AUTOLOAD_DELAY	HZ
+#define EXCLUSIVE_AUTOLOAD_MAX		(10 * HZ)
 
 static void exclusive_autoload_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(exclusive_autoload_work, exclusive_autoload_fn);
+
+/* Whether the process that loaded an owner is still there. */
+static bool exclusive_loader_runs(pid_t tgid)
+{
+	bool runs;
+
+	rcu_read_lock();
+	runs = pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
+	rcu_read_unlock();
+	return runs;
+}
 
 /*
  * Copy the name of a slot whose group is due for a request, and forget
@@ -264,7 +282,10 @@ static bool exclusive_autoload_next(char *name, unsigned long *wait)
 		    !READ_ONCE(exclusive_autoload)) {
 			group->autoload = false;
 		} else if (time_before(jiffies, group->autoload_at) ||
-			   slot->owner->state != MODULE_STATE_LIVE) {
+			   slot->owner->state != MODULE_STATE_LIVE ||
+			   (exclusive_loader_runs(group->autoload_loader) &&
+			    time_before(jiffies, group->autoload_at +
+					EXCLUSIVE_AUTOLOAD_MAX))) {
 			*wait = EXCLUSIVE_AUTOLOAD_DELAY;
 		} else {
 			group->autoload = false;
@@ -302,7 +323,8 @@ static void exclusive_autoload_fn(struct work_struct *work)
  * @xm: the owner's record
  *
  * Every group of @slots that no provider holds gets one request, from a
- * work item, once the owner is live.  Called without exclusive_lock.
+ * work item, once the owner is live.  Called without exclusive_lock, by
+ * the task that loads the owner.
  */
 void exclusive_request_providers(struct exclusive_mod *xm)
 {
@@ -319,6 +341,7 @@ void exclusive_request_providers(struct exclusive_mod *xm)
 			continue;
 		group->autoload = true;
 		group->autoload_at = jiffies + EXCLUSIVE_AUTOLOAD_DELAY;
+		group->autoload_loader = task_tgid_nr(current);
 		any = true;
 	}
 	mutex_unlock(&exclusive_lock);
