@@ -134,14 +134,15 @@ done
 env+=("VM_OUT=/tmp/vm-out" "${envs[@]}")
 
 # vng's stdout is the command's; its stderr the console (--verbose).
-# setsid: the timeout ends vng, virtme-run and QEMU together.
+# timeout signals its whole process group, so that vng, virtme-run and
+# QEMU end together (QEMU would otherwise hold the pipe open).
 rm -f "$out/status"
 # vng joins its command's words with spaces into one line for the
 # guest's shell: quote them for it.  The whole command line is kept.
 cmd=$(printf '%q ' env "${env[@]}" "$@")
 printf '%q ' "${vng[@]}" -- "$cmd" > "$out/cmd"
 echo >> "$out/cmd"
-timeout -k 5 "$timeout" setsid "${vng[@]}" -- "$cmd" \
+timeout -k 5 "$timeout" "${vng[@]}" -- "$cmd" \
 	</dev/null 2>"$log" | tee "$out/output" |
 	{ [ -n "${VM_QUIET:-}" ] && cat >/dev/null || cat; }
 vrc=${PIPESTATUS[0]}
