@@ -25,7 +25,7 @@ VMLINUZ	:= $(MODROOT)/boot/vmlinuz
 FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
 	   $(SRC)/tools/testing/selftests/exclusive_symbols/config \
 	   $(SRC)/kernel/configs/exclusive_distro.config \
-	   $(if $(SLIM),,$(SRC)/kernel/configs/exclusive_boot.config) \
+	   $(SRC)/kernel/configs/exclusive_boot.config \
 	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
 	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config) \
 	   $(if $(LLVM),$(SRC)/kernel/configs/exclusive_cfi.config) \

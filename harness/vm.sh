@@ -117,8 +117,10 @@ else
 	append="tsc=reliable$append"
 fi
 # A splat must be seen, and an oops must end the boot; the hung task
-# and soft lockup detectors report without killing the run.
-append="printk.devkmsg=on oops=panic softlockup_panic=0 hung_task_panic=0 $append"
+# and soft lockup detectors report without killing the run.  vng names
+# no root device: a kernel without CONFIG_BLOCK (the kCFI one) finds
+# the 9p root only by its tag.
+append="root=/dev/root printk.devkmsg=on oops=panic softlockup_panic=0 hung_task_panic=0 $append"
 vng+=(--append "$append" "${vngopts[@]}" "--qemu-opts=${qopts[*]}")
 
 if [ -n "$interactive" ]; then
