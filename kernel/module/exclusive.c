@@ -338,6 +338,13 @@ static void exclusive_bind_groups(struct exclusive_mod *xm)
 			exclusive_retarget(slot, slot->impl);
 		/* Pairs with the acquire in __exclusive_seq_begin(). */
 		smp_store_release(&group->state, EXCLUSIVE_BOUND);
+		/*
+		 * A request still pending from the owner's arrival is
+		 * answered: were the group unbound again before the work
+		 * looks at it, it must not ask for a provider on behalf of
+		 * an arrival that this bind already followed.
+		 */
+		group->autoload = false;
 		group->binds++;
 		pr_info("%s: bound to %s\n", group->name, xm->name);
 	}
