@@ -47,7 +47,11 @@ mkdir -p "$dir"
 # The base system, once per package list and mirror; and, for the dracut
 # image, dracut with what it needs, downloaded into DIR/dracut-debs (it
 # conflicts with initramfs-tools, so debootstrap cannot install both).
+# One maker at a time (make check's background and kmod.sh deb, which
+# copies the base into its build chroot under a shared lock).
 base_stamp=$(echo "$suite $mirror $pkgs dracut" | sha256sum | cut -d' ' -f1)
+exec 9>"$dir/base.lock"
+flock 9
 if [ "$(cat "$dir/base.stamp" 2>/dev/null)" != "$base_stamp" ]; then
 	echo "  DEBOOTSTRAP $suite ($pkgs)"
 	for m in dev sys proc; do
@@ -75,6 +79,7 @@ if [ "$(cat "$dir/base.stamp" 2>/dev/null)" != "$base_stamp" ]; then
 	mv "$dir/base.tmp" "$dir/base"
 	echo "$base_stamp" > "$dir/base.stamp"
 fi
+exec 9>&-
 [ -z "$base_only" ] || exit 0
 mods=$(realpath -m "$KSFT")/exclusive_symbols/test_modules
 
