@@ -14,7 +14,11 @@
 # kmod.sh deb [--tap FILE]: kmod as Debian builds it: Debian's source
 #   package with our series added to its debian/patches and the packaging
 #   changes of patches/kmod-debian/, built with dpkg-buildpackage (which
-#   runs kmod's testsuite; --tap reports its cases) into build/deb/.
+#   runs kmod's testsuite; --tap reports its cases) into build/deb/, in a
+#   trixie chroot (build/kmod/chroot: debian-image.sh's debootstrap with
+#   the package's Build-Depends installed by apt, kept while both are the
+#   same), so that the packages link against trixie's libraries and
+#   depend on their trixie versions.
 #
 # The tree is extracted afresh whenever the series, a patch or this script
 # changes; otherwise ninja only rebuilds what changed.
@@ -32,6 +36,8 @@ inst=$top/install
 series=$repo/patches/kmod/series
 debseries=$repo/patches/kmod-debian/series
 debdir=$build/deb
+imagedir=$build/image
+root=$top/chroot
 # Debian 13's kmod, from the suite below; if the archive moved on, the
 # newest is taken and the series must still apply with no fuzz.
 suite=${KMOD_SUITE:-trixie}
@@ -312,34 +318,115 @@ deb_extract() {
 	done
 }
 
-do_deb() {
-	local tap=$1 d=$debdir/kmod/src rc=0 s logs unmet flags=
+# The build chroot's mounts: /proc, /dev and the source package's
+# directory at /build/kmod.  Always taken down again, also those a killed
+# run left behind.
+chroot_down() {
+	local m
 
-	KMOD=1 DEB=1 "$repo/harness/deps.sh"
+	awk -v r="$root" 'index($2, r "/") == 1 || index($2, r ".tmp/") == 1 { print $2 }' \
+		/proc/self/mounts | sort -r | while read -r m; do
+		umount "$m" 2>/dev/null || umount -l "$m" || true
+	done
+}
+
+chroot_up() {
+	local r=$1
+
+	chroot_down
+	mount -t proc proc "$r/proc"
+	mount --bind /dev "$r/dev"
+	mkdir -p "$r/build/kmod"
+	mount --bind "$debdir/kmod" "$r/build/kmod"
+}
+
+in_chroot() {
+	local r=$1
+
+	shift
+	chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+# The Build-Depends fields of the source package in $1.
+build_depends() {
+	awk '/^$/ { exit } /^[^ \t]/ { on = ($1 ~ /^Build-(Depends|Conflicts)/) } on' \
+		"$1/debian/control"
+}
+
+# The trixie system of debian-image.sh --base (its debootstrap, kept while
+# its package list is the same), copied into $root, with the Build-Depends
+# of the prepared source package $1 and build-essential installed by
+# apt-get build-dep; kept while the base and the Build-Depends are the
+# same.
+chroot_prepare() {
+	local d=$1 s log=$top/chroot.log t0=$SECONDS
+
+	s=$( { cat "$imagedir/base.stamp"; build_depends "$d"
+	       declare -f chroot_prepare; } | sha256sum | cut -d' ' -f1)
+	if [ "$(cat "$top/chroot.stamp" 2>/dev/null)" = "$s" ] && [ -d "$root" ]; then
+		return 0
+	fi
+	echo "  CHROOT  $root (trixie, kmod's Build-Depends)"
+	chroot_down
+	rm -rf --one-file-system "$root" "$root.tmp" "$top/chroot.stamp"
+	(flock -s 9 && cp -a "$imagedir/base" "$root.tmp") 9>"$imagedir/base.lock"
+	cp /etc/resolv.conf "$root.tmp/etc/resolv.conf"
+	# Nothing the packages install starts a service.
+	printf '#!/bin/sh\nexit 101\n' > "$root.tmp/usr/sbin/policy-rc.d"
+	chmod 755 "$root.tmp/usr/sbin/policy-rc.d"
+	chroot_up "$root.tmp"
+	{
+		in_chroot "$root.tmp" apt-get -q update &&
+		in_chroot "$root.tmp" apt-get -q -y --no-install-recommends \
+			-P noudeb build-dep /build/kmod/src
+	} >"$log" 2>&1 || {
+		chroot_down
+		tail -30 "$log" >&2
+		die "installing kmod's Build-Depends in the chroot failed, see $log"
+	}
+	in_chroot "$root.tmp" apt-get -q clean >>"$log" 2>&1
+	chroot_down
+	rm -rf "$root.tmp/var/lib/apt/lists"/*_Packages* \
+		"$root.tmp/var/cache/apt"/*.bin
+	: > "$root.tmp/etc/resolv.conf"
+	mv "$root.tmp" "$root"
+	echo "$s" > "$top/chroot.stamp"
+	echo "  CHROOT  $root ($(grep -c '^Setting up' "$log") packages, $((SECONDS - t0)) s)"
+}
+
+do_deb() {
+	local tap=$1 d=$debdir/kmod/src rc=0 s logs
+
+	[ "$(id -u)" = 0 ] || die "kmod.sh deb builds in a chroot: run it as root"
+	KMOD=1 "$repo/harness/deps.sh"
 	fetch
+	# The trixie system the chroot starts from (make check has it made
+	# while the kernel builds).
+	"$repo/harness/debian-image.sh" --base "$imagedir" ||
+		die "no trixie system for the build chroot"
 	s=$( { stamp; for p in $(series_names "$debseries"); do
-		cat "$repo/patches/kmod-debian/$p"; done; } | sha256sum)
+		cat "$repo/patches/kmod-debian/$p"; done
+		cat "$imagedir/base.stamp"; } | sha256sum)
 	mkdir -p "$debdir"
 	if [ "$(cat "$debdir/kmod/stamp" 2>/dev/null)" = "$s" ] &&
 	   ls "$debdir"/kmod_*.deb >/dev/null 2>&1; then
 		echo "  DEB     kmod (up to date)"
 	else
-		echo "  DEB     kmod (dpkg-buildpackage, with kmod's testsuite)"
-		rm -rf "$debdir/kmod" "$debdir"/kmod[-_]* "$debdir"/libkmod*
+		chroot_down
+		rm -rf --one-file-system "$debdir/kmod"
+		rm -rf "$debdir"/kmod[-_]* "$debdir"/libkmod*
 		mkdir -p "$debdir/kmod"
 		deb_extract "$d"
-		# trixie's Build-Depends on an older release: what the host has
-		# of them must do (liblzma-dev is older than trixie's, and only
-		# dlopen()ed); the packages then link against the host's
-		# libraries, whose versions trixie's satisfy.
-		if ! unmet=$(cd "$d" && dpkg-checkbuilddeps -Pnoudeb 2>&1); then
-			echo "  DEB     kmod: building with unmet Build-Depends:" \
-			     "${unmet##*: }"
-			flags=-d
-		fi
-		(cd "$d" && DEB_BUILD_OPTIONS="parallel=${JOBS:-$(nproc)}" \
-		 nice -n 10 dpkg-buildpackage -b -uc -us -Pnoudeb $flags) \
-			>"$debdir/kmod/build.log" 2>&1 || rc=1
+		chroot_prepare "$d"
+		echo "  DEB     kmod (dpkg-buildpackage in the trixie chroot, with kmod's testsuite)"
+		chroot_up "$root"
+		# shellcheck disable=SC2016
+		in_chroot "$root" sh -c 'cd /build/kmod/src &&
+			DEB_BUILD_OPTIONS="parallel=$1" \
+			nice -n 10 dpkg-buildpackage -b -uc -us -Pnoudeb' \
+			sh "${JOBS:-$(nproc)}" >"$debdir/kmod/build.log" 2>&1 || rc=1
+		chroot_down
 		mv "$debdir"/kmod/*.deb "$debdir"/ 2>/dev/null
 		[ $rc = 0 ] && echo "$s" > "$debdir/kmod/stamp"
 	fi
@@ -382,6 +469,8 @@ check)
 	do_check "${tap:-$top/kmod-check.tap}"
 	;;
 deb)
+	trap chroot_down EXIT
+	trap 'exit 130' INT TERM
 	do_deb "$tap"
 	;;
 *)
