@@ -469,6 +469,10 @@ check)
 	do_check "${tap:-$top/kmod-check.tap}"
 	;;
 deb)
+	# One build in the chroot at a time.
+	mkdir -p "$top"
+	exec 8>"$top/deb.lock"
+	flock 8
 	trap chroot_down EXIT
 	trap 'exit 130' INT TERM
 	do_deb "$tap"
