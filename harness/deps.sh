@@ -9,9 +9,10 @@
 # sources list of its own.
 # With PLUGIN=1 (harness/count-plugin.sh), that deb-src entry for
 # `apt-get source qemu` (the TCG plugin header).
-# With DEB=1 (make deb), what dpkg-buildpackage needs for kmod's and the
-# kernel's packages; with IMAGE=1 (the Debian image of the real-boot
-# test), debootstrap.
+# With DEB=1 (make deb), what dpkg-buildpackage needs for the kernel's
+# packages (kmod's are built in a trixie chroot, which harness/kmod.sh
+# makes with debootstrap's system and apt); with IMAGE=1 (the Debian
+# image of the real-boot test, and that chroot), debootstrap.
 
 set -eu
 
@@ -28,10 +29,9 @@ pkgs="make gcc libc6-dev flex bison bc libelf-dev libssl-dev openssl cpio
 # kmod's Build-Depends (apt-cache showsrc kmod) but debhelper and gtk-doc,
 # plus what `apt-get source` and the patches (git apply: binary hunks) use.
 [ -z "${KMOD:-}" ] || pkgs="$pkgs git dpkg-dev meson ninja-build scdoc
-      pkg-config liblzma-dev libzstd-dev zstd zlib1g-dev
+      pkg-config liblzma-dev libzstd-dev zstd zlib1g-dev pahole
       linux-headers-$(dpkg --print-architecture)"
-# trixie's kmod also wants gtk-doc (its API reference) and pahole.
-[ -z "${DEB:-}" ] || pkgs="$pkgs dpkg-dev debhelper gtk-doc-tools pahole"
+[ -z "${DEB:-}" ] || pkgs="$pkgs dpkg-dev debhelper"
 [ -z "${IMAGE:-}" ] || pkgs="$pkgs debootstrap e2fsprogs wireguard-tools"
 
 # The deb-src twin of every enabled deb entry of the machine's sources, in
