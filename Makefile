@@ -9,12 +9,13 @@ DEBUG	?=
 OFF	?=
 LLVM	?=
 SLIM	?=
+NOPREEMPT ?=
 T	?=
 JOBS	?= $(shell nproc)
 
 REPO	:= $(CURDIR)
 SRC	:= $(BUILD)/src
-OBJ	:= $(BUILD)/obj$(if $(LLVM),-cfi)$(if $(DEBUG),-debug)$(if $(OFF),-off)$(if $(SLIM),-slim)
+OBJ	:= $(BUILD)/obj$(if $(LLVM),-cfi)$(if $(DEBUG),-debug)$(if $(OFF),-off)$(if $(SLIM),-slim)$(if $(NOPREEMPT),-nopreempt)
 MODROOT	:= $(OBJ)/modroot
 RESULTS	:= $(BUILD)/results
 DEB	:= $(BUILD)/deb
@@ -29,7 +30,8 @@ FRAGS	:= $(SRC)/kernel/configs/exclusive_vm.config \
 	   $(if $(DEBUG),$(SRC)/kernel/configs/exclusive_debug.config) \
 	   $(if $(OFF),$(SRC)/kernel/configs/exclusive_off.config) \
 	   $(if $(LLVM),$(SRC)/kernel/configs/exclusive_cfi.config) \
-	   $(if $(SLIM),$(SRC)/kernel/configs/exclusive_slim.config)
+	   $(if $(SLIM),$(SRC)/kernel/configs/exclusive_slim.config) \
+	   $(if $(NOPREEMPT),$(SRC)/kernel/configs/exclusive_nopreempt.config)
 # LLVM=1: Debian's clang-16 and lld-16, and kCFI (exclusive_cfi.config).
 # Named by directory: the plain names are another clang version here.
 KLLVM	:= $(if $(LLVM),LLVM=/usr/lib/llvm-16/bin/)
@@ -42,7 +44,7 @@ VM	:= $(REPO)/harness/vm.sh
 # MAKEFLAGS: the kernel's Makefile would take it for the unversioned
 # clang.  Every make of a kernel tree gets $(KLLVM) instead, and check.sh
 # passes LLVM=1 on where it needs to.
-export BUILD KSRC DEBUG OFF SLIM T REPO SRC OBJ MODROOT RESULTS KIMAGE VM VMLINUZ \
+export BUILD KSRC DEBUG OFF SLIM NOPREEMPT T REPO SRC OBJ MODROOT RESULTS KIMAGE VM VMLINUZ \
 	JOBS KSFT KLLVM
 unexport LLVM
 MAKEOVERRIDES := $(filter-out LLVM=%,$(MAKEOVERRIDES))
@@ -60,7 +62,7 @@ help:
 	@echo 'make export    write the change as a git-am series to $(BUILD)/export'
 	@echo 'make deb       Debian packages of the kernel and of kmod in $(DEB)'
 	@echo 'make image     Debian trixie disk images with them, in $(BUILD)/image'
-	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 T=<pattern> JOBS=<n>'
+	@echo 'variables: KSRC=<tree> BUILD=<dir> DEBUG=1 LLVM=1 NOPREEMPT=1 T=<pattern> JOBS=<n>'
 
 deps:
 	@harness/deps.sh

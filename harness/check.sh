@@ -102,6 +102,8 @@ host_result() {
 
 # The kCFI kernel (exclusive-symbols.rst, 5.3): the crypto providers,
 # their known-answer gate and WireGuard, with every indirect call checked.
+# It is also built without preemption (NOPREEMPT=1): there
+# test-preempt removes a provider from a second CPU under a caller.
 cfi_tests() {
 	if [ ! -f "$cfi_mods/xsym_owner.ko" ]; then
 		printf 'TAP version 13\n1..1\nnot ok 1 build:cfi\n' \
@@ -111,10 +113,11 @@ cfi_tests() {
 	host_bg chacha-direct-calls-cfi "$repo/harness/direct-calls-check.sh" "$cfi_obj"
 	# The scripts are the ones the main build installs.
 	while [ ! -f "$results/main-built" ]; do sleep 5; done
-	for t in test-crypto test-wireguard; do
+	for t in test-crypto test-wireguard test-preempt; do
 		want cfi || want "$t" || continue
 		VMLINUZ=$cfi_obj/modroot/boot/vmlinuz \
-		boot "cfi-$t" --smp 1 --timeout 900 -- \
+		boot "cfi-$t" --smp "$([ $t = test-preempt ] && echo 2 || echo 1)" \
+			--timeout 900 -- \
 			env XSYM_MODDIR="$cfi_mods" bash "$selftests/$t.sh"
 	done
 	# The checks were on: the kernel patched its indirect calls for them.
@@ -143,7 +146,7 @@ background() {
 	fi
 	[ -n "$cfi_obj" ] || return 0
 	echo "  build $cfi_obj"
-	if make -s -C "$repo" kernel LLVM=1 SLIM=1 NOTREE=1 &&
+	if make -s -C "$repo" kernel LLVM=1 SLIM=1 NOPREEMPT=1 NOTREE=1 &&
 	   build_testmods "$cfi_obj" "$cfi_mods" /usr/lib/llvm-16/bin/; then
 		cfi_tests
 	else
@@ -157,8 +160,9 @@ srcmods=$(realpath "$SRC")/tools/testing/selftests/exclusive_symbols/test_module
 cfi_obj=''
 cfi_mods=$(realpath -m "$BUILD")/testmods-cfi
 # Not beside a DEBUG=1 run: that one is about the checkers on the main kernel.
-if [ -z "${KLLVM:-}${OFF:-}${DEBUG:-}" ] && { want cfi || want test-crypto || want test-wireguard; }; then
-	cfi_obj=$(obj_of LLVM=1 SLIM=1)
+if [ -z "${KLLVM:-}${OFF:-}${DEBUG:-}" ] &&
+   { want cfi || want test-crypto || want test-wireguard || want test-preempt; }; then
+	cfi_obj=$(obj_of LLVM=1 SLIM=1 NOPREEMPT=1)
 fi
 # The real boot of a Debian system with the packages (make deb, make
 # image): on the main kernel, not beside DEBUG=1 or OFF=1 runs.
