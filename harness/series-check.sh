@@ -15,7 +15,7 @@ mkdir -p "$tmp/repo/patches" "$tmp/build/src"
 cp -r "$repo"/patches/* "$tmp/repo/patches/"
 ln -s "$build/base" "$tmp/build/base"
 cp "$build/base.origin" "$tmp/build/"
-victim=$(grep -v '^#' "$repo/patches/series" | head -1)
+victim=$(awk '$1 !~ /^#/ && NF { print $1; exit }' "$repo/patches/series")
 # Break one context line of the first hunk, as a rebased base tree would.
 awk '!done && hunk && /^ ./ { $0 = $0 " broken-context"; done = 1 }
      /^@@/ { hunk = 1 } { print }' "$repo/patches/$victim" > "$tmp/repo/patches/$victim"
