@@ -17,7 +17,10 @@
 #    modules.
 #
 # Objects of files the series does not touch are upstream's by
-# construction.  The build directories stay in BUILD for the next run.
+# construction.  The fixes to upstream that the series carries, marked
+# "# upstream fix" in patches/series, change the kernel whatever the
+# option: the pristine side is the base tree with them applied.  The
+# build directories stay in BUILD for the next run.
 
 set -u
 build=$(realpath "$1")
@@ -32,6 +35,34 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 bad() { echo "$*"; failed=1; }
 
+# The pristine tree: the base, or a copy of it (hard links but for the
+# files the fixes change) with the fixes applied.
+up=$base
+fixes=$(sed -n 's/^\([^#[:space:]]\+\)[[:space:]]\+#[[:space:]]*upstream fix\>.*/\1/p' \
+	"$repo/patches/series")
+if [ -n "$fixes" ]; then
+	up=$build/off-upstream
+	rm -rf "$up"
+	cp -al "$base" "$up"
+	find "$up" -type d -exec chmod u+w {} +
+	for p in $fixes; do
+		sed -n 's,^+++ b/\([^[:space:]]*\).*,\1,p' "$repo/patches/$p" |
+		while read -r f; do
+			[ -f "$up/$f" ] || continue
+			rm -f "$up/$f"
+			cp "$base/$f" "$up/$f"
+			chmod u+w "$up/$f"
+		done
+		if ! patch -s -d "$up" -p1 -N -F0 --no-backup-if-mismatch -r - \
+		     < "$repo/patches/$p" >"$tmp/patch.log" 2>&1; then
+			echo "patches/$p does not apply to the base tree:"
+			cat "$tmp/patch.log"
+			exit 1
+		fi
+	done
+	echo "upstream here: the base tree with ${fixes//$'\n'/, }"
+fi
+
 kmake() { make -s -C "$1" O="$2" ARCH=x86_64 ${KLLVM:+"$KLLVM"} -j"$jobs" "${@:3}"; }
 
 frags="$src/kernel/configs/exclusive_vm.config
@@ -42,7 +73,7 @@ mkdir -p "$po" "$pb"
 # default that the series adds shows in the comparison.
 for o in "$po" "$pb"; do
 	tree=$src
-	[ "$o" = "$pb" ] && tree=$base
+	[ "$o" = "$pb" ] && tree=$up
 	# shellcheck disable=SC2086
 	if ! "$repo/harness/configure.sh" "$tree" "$o" $frags; then
 		echo "$tree: the option-off configuration does not take"
@@ -61,7 +92,7 @@ fi
 
 for o in "$po" "$pb"; do
 	tree=$src
-	[ "$o" = "$pb" ] && tree=$base
+	[ "$o" = "$pb" ] && tree=$up
 	if ! kmake "$tree" "$o" prepare >"$tmp/prepare.log" 2>&1; then
 		bad "$o: make prepare failed"
 		tail -20 "$tmp/prepare.log"
@@ -88,7 +119,7 @@ describe() {
 # compare_object FILE.c: built alike in both trees, or not built in either.
 compare_object() {
 	local o=${1%.c}.o
-	if ! kmake "$base" "$pb" "$o" >"$tmp/log" 2>&1; then
+	if ! kmake "$up" "$pb" "$o" >"$tmp/log" 2>&1; then
 		echo "$1: not built upstream with this configuration, skipped"
 		return 1
 	fi
@@ -119,7 +150,7 @@ for f in $files; do
 		ok=1
 		for o in "$pb" "$po"; do
 			tree=$src
-			[ "$o" = "$pb" ] && tree=$base
+			[ "$o" = "$pb" ] && tree=$up
 			echo "#include \"$tree/$f\"" > "$tmp/tu.c"
 			cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$o/kernel/.bounds.s.cmd" |
 			      sed -E 's/ -Wp,-MMD,[^ ]+//; s/ -S / /; s/ -o .*$//')
@@ -172,7 +203,7 @@ for mk in $(sed -n 's@^diff --git a/\([^ ]*/Makefile\) .*@\1@p' "$repo"/patches/
 	[ "$d" = tools/testing/selftests ] && continue
 	for o in "$pb" "$po"; do
 		tree=$src
-		[ "$o" = "$pb" ] && tree=$base
+		[ "$o" = "$pb" ] && tree=$up
 		if ! kmake "$tree" "$o" "$d/" >"$tmp/log" 2>&1; then
 			bad "$d/: does not build in $tree with the option off:"
 			tail -20 "$tmp/log"
@@ -193,7 +224,7 @@ for mk in $(sed -n 's@^diff --git a/\([^ ]*/Makefile\) .*@\1@p' "$repo"/patches/
 done
 
 lds=arch/x86/kernel/vmlinux.lds
-if kmake "$base" "$pb" "$lds" >/dev/null 2>&1 &&
+if kmake "$up" "$pb" "$lds" >/dev/null 2>&1 &&
    kmake "$src" "$po" "$lds" >/dev/null 2>&1 &&
    diff <(grep -v '^[[:space:]]*$' "$pb/$lds") <(grep -v '^[[:space:]]*$' "$po/$lds") \
 	> "$tmp/diff"; then
