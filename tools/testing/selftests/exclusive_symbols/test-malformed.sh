@@ -69,12 +69,15 @@ open(dst, 'wb').write(elf)
 PY
 }
 
-# The loader sizes its memory in 32 bits: 64 GiB and 32 bytes take 32
-# bytes of it, while the section claims 2^31 + 1 entries.
+# The loader sizes its memory in 32 bits: 64 GiB and 32 bytes would take
+# 32 bytes of it, while the section claims 2^31 + 1 entries.  The ELF
+# checks refuse the section before the exclusive ones see it.
 t_huge() {
 	craft 0x1000000020 || return 1
-	MODDIR=$CRAFTED refused xsym_prov_solo "Invalid module format" \
-		"xsym_prov_solo: section __exclusive_exports is not a whole number of 32-byte entries"
+	mark_log
+	MODDIR=$CRAFTED load_fails xsym_prov_solo "Invalid module format" || return 1
+	expect_log <<<"xsym_prov_solo: section __exclusive_exports (size 0x1000000020, alignment 0x8) does not fit in the module layout" &&
+		expect_provider xsym_solo fallback
 }
 
 # 1 MiB of zeroes after the one relocated entry: entry 1 names no slot.
@@ -86,6 +89,67 @@ t_zeroes() {
 
 step "crafted SHT_NOBITS section larger than the module" t_huge
 step "crafted SHT_NOBITS section of zeroed entries" t_zeroes
+
+# The loader the series extends, on a module without exclusive sections:
+# reshape MODULE SECTION size VALUE, or MODULE SECTION name OTHER, writes
+# an unsigned copy of MODULE.ko to $CRAFTED whose SECTION header has that
+# sh_size, or OTHER's name, and prints the message that must refuse it.
+reshape() {
+	python3 - "$MODDIR/$1.ko" "$CRAFTED/$1.ko" "$1" "$2" "$3" "$4" <<'PY'
+import struct, sys
+src, dst, mod, sec, field, value = sys.argv[1:]
+elf = bytearray(open(src, 'rb').read())
+magic = b'~Module signature appended~\n'
+if elf.endswith(magic):
+    siglen, = struct.unpack_from('>I', elf, len(elf) - len(magic) - 4)
+    del elf[len(elf) - len(magic) - 12 - siglen:]
+shoff, = struct.unpack_from('<Q', elf, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', elf, 0x3a)
+strtab, = struct.unpack_from('<Q', elf, shoff + shstrndx * shentsize + 0x18)
+index = {}
+for i in range(shnum):
+    name = strtab + struct.unpack_from('<I', elf, shoff + i * shentsize)[0]
+    index[bytes(elf[name:elf.index(b'\0', name)]).decode()] = i
+for want in (sec, value if field == 'name' else sec):
+    if want not in index:
+        sys.exit('%s: no section %s' % (src, want))
+hdr = shoff + index[sec] * shentsize
+if field == 'size':
+    size = int(value, 0)
+    align, = struct.unpack_from('<Q', elf, hdr + 0x30)
+    struct.pack_into('<Q', elf, hdr + 0x20, size)
+    print('%s: section %s (size %#x, alignment %#x) does not fit in the module layout'
+          % (mod, sec, size, align))
+else:
+    other = shoff + index[value] * shentsize
+    struct.pack_into('<I', elf, hdr, struct.unpack_from('<I', elf, other)[0])
+    first, second = sorted((index[sec], index[value]))
+    print('%s: sections %u and %u are both named %s' % (mod, first, second, value))
+open(dst, 'wb').write(elf)
+PY
+}
+
+# reshaped MODULE SECTION FIELD VALUE: the reshaped copy is refused with
+# ENOEXEC ("Invalid module format") and its one message (a loader without the check loaded the
+# .bss one: it is removed again, for the steps after it).
+reshaped() {
+	local want
+	want=$(reshape "$@") || return 1
+	mark_log
+	if ! MODDIR=$CRAFTED load_fails "$1" "Invalid module format"; then
+		is_loaded "$1" && rmmod "$1"
+		return 1
+	fi
+	expect_log <<<"$want"
+}
+
+# 2^64 - 32 bytes of .bss wrapped the layout's 32-bit sizes around, and
+# move_module() copied sections past the module's memory.
+step "stock loader: SHT_NOBITS .bss of 2^64 - 32 bytes" \
+	reshaped xsym_cons_pre .bss size 0xffffffffffffffe0
+# Two allocated sections of one name made sysfs dump its stack.
+step "stock loader: two allocated sections of one name" \
+	reshaped xsym_cons_pre .note.Linux name .note.gnu.build-id
 step "implementation in init text" refused xsym_bad_inittext "Invalid module format" \
 	"xsym_bad_inittext: exclusive export 0 is malformed: its implementation is not a function in the module's text"
 step "implementation one byte into a function" refused xsym_bad_midfunc "Invalid module format" \
