@@ -38,15 +38,17 @@ step "slot provided twice by one module" refused xsym_bad_twice "Invalid module 
 step "a partial entry at a section's end" refused xsym_bad_size "Invalid module format" \
 	"xsym_bad_size: section __exclusive_exports is not a whole number of 32-byte entries"
 
-# craft SIZE: an unsigned copy of xsym_prov_solo.ko whose
-# __exclusive_exports header says SHT_NOBITS of SIZE bytes, as a crafted
-# module could, in $CRAFTED.
+# reshape MODULE SECTION size VALUE, MODULE SECTION nobits VALUE, or
+# MODULE SECTION name OTHER: write an unsigned copy of MODULE.ko to
+# $CRAFTED whose SECTION header has that sh_size (and, for nobits, type
+# SHT_NOBITS, as a crafted module could say), or OTHER's name, and print
+# the message of the loader's layout checks that must refuse it.
 CRAFTED=$(mktemp -d)
 trap 'rm -rf "$CRAFTED"' EXIT
-craft() {
-	python3 - "$MODDIR/xsym_prov_solo.ko" "$CRAFTED/xsym_prov_solo.ko" "$1" <<'PY'
+reshape() {
+	python3 - "$MODDIR/$1.ko" "$CRAFTED/$1.ko" "$1" "$2" "$3" "$4" <<'PY'
 import struct, sys
-src, dst, size = sys.argv[1], sys.argv[2], int(sys.argv[3], 0)
+src, dst, mod, sec, field, value = sys.argv[1:]
 elf = bytearray(open(src, 'rb').read())
 # Drop the signature, which the edit would break: unsigned, it only taints.
 magic = b'~Module signature appended~\n'
@@ -56,18 +58,34 @@ if elf.endswith(magic):
 shoff, = struct.unpack_from('<Q', elf, 0x28)
 shentsize, shnum, shstrndx = struct.unpack_from('<HHH', elf, 0x3a)
 strtab, = struct.unpack_from('<Q', elf, shoff + shstrndx * shentsize + 0x18)
+index = {}
 for i in range(shnum):
-    hdr = shoff + i * shentsize
-    name = strtab + struct.unpack_from('<I', elf, hdr)[0]
-    if elf[name:elf.index(b'\0', name)] == b'__exclusive_exports':
-        struct.pack_into('<I', elf, hdr + 4, 8)         # sh_type: SHT_NOBITS
-        struct.pack_into('<Q', elf, hdr + 0x20, size)  # sh_size
-        break
+    name = strtab + struct.unpack_from('<I', elf, shoff + i * shentsize)[0]
+    index[bytes(elf[name:elf.index(b'\0', name)]).decode()] = i
+for want in (sec, value if field == 'name' else sec):
+    if want not in index:
+        sys.exit('%s: no section %s' % (src, want))
+hdr = shoff + index[sec] * shentsize
+if field in ('size', 'nobits'):
+    size = int(value, 0)
+    if field == 'nobits':
+        struct.pack_into('<I', elf, hdr + 4, 8)     # sh_type: SHT_NOBITS
+    align, = struct.unpack_from('<Q', elf, hdr + 0x30)
+    struct.pack_into('<Q', elf, hdr + 0x20, size)
+    print('%s: section %s (size %#x, alignment %#x) does not fit in the module layout'
+          % (mod, sec, size, align))
 else:
-    sys.exit('no __exclusive_exports section in ' + src)
+    other = shoff + index[value] * shentsize
+    struct.pack_into('<I', elf, hdr, struct.unpack_from('<I', elf, other)[0])
+    first, second = sorted((index[sec], index[value]))
+    print('%s: sections %u and %u are both named %s' % (mod, first, second, value))
 open(dst, 'wb').write(elf)
 PY
 }
+
+# craft SIZE: an unsigned copy of xsym_prov_solo.ko whose
+# __exclusive_exports header says SHT_NOBITS of SIZE bytes, in $CRAFTED.
+craft() { reshape xsym_prov_solo __exclusive_exports nobits "$1" >/dev/null; }
 
 # The loader sizes its memory in 32 bits: 64 GiB and 32 bytes would take
 # 32 bytes of it, while the section claims 2^31 + 1 entries.  The ELF
@@ -90,45 +108,7 @@ t_zeroes() {
 step "crafted SHT_NOBITS section larger than the module" t_huge
 step "crafted SHT_NOBITS section of zeroed entries" t_zeroes
 
-# The loader the series extends, on a module without exclusive sections:
-# reshape MODULE SECTION size VALUE, or MODULE SECTION name OTHER, writes
-# an unsigned copy of MODULE.ko to $CRAFTED whose SECTION header has that
-# sh_size, or OTHER's name, and prints the message that must refuse it.
-reshape() {
-	python3 - "$MODDIR/$1.ko" "$CRAFTED/$1.ko" "$1" "$2" "$3" "$4" <<'PY'
-import struct, sys
-src, dst, mod, sec, field, value = sys.argv[1:]
-elf = bytearray(open(src, 'rb').read())
-magic = b'~Module signature appended~\n'
-if elf.endswith(magic):
-    siglen, = struct.unpack_from('>I', elf, len(elf) - len(magic) - 4)
-    del elf[len(elf) - len(magic) - 12 - siglen:]
-shoff, = struct.unpack_from('<Q', elf, 0x28)
-shentsize, shnum, shstrndx = struct.unpack_from('<HHH', elf, 0x3a)
-strtab, = struct.unpack_from('<Q', elf, shoff + shstrndx * shentsize + 0x18)
-index = {}
-for i in range(shnum):
-    name = strtab + struct.unpack_from('<I', elf, shoff + i * shentsize)[0]
-    index[bytes(elf[name:elf.index(b'\0', name)]).decode()] = i
-for want in (sec, value if field == 'name' else sec):
-    if want not in index:
-        sys.exit('%s: no section %s' % (src, want))
-hdr = shoff + index[sec] * shentsize
-if field == 'size':
-    size = int(value, 0)
-    align, = struct.unpack_from('<Q', elf, hdr + 0x30)
-    struct.pack_into('<Q', elf, hdr + 0x20, size)
-    print('%s: section %s (size %#x, alignment %#x) does not fit in the module layout'
-          % (mod, sec, size, align))
-else:
-    other = shoff + index[value] * shentsize
-    struct.pack_into('<I', elf, hdr, struct.unpack_from('<I', elf, other)[0])
-    first, second = sorted((index[sec], index[value]))
-    print('%s: sections %u and %u are both named %s' % (mod, first, second, value))
-open(dst, 'wb').write(elf)
-PY
-}
-
+# The loader the series extends, on a module without exclusive sections.
 # reshaped MODULE SECTION FIELD VALUE: the reshaped copy is refused with
 # ENOEXEC ("Invalid module format") and its one message (a loader without the check loaded the
 # .bss one: it is removed again, for the steps after it).
