@@ -24,15 +24,21 @@ struct exclusive_seq;
  * @EXCLUSIVE_CLAIMED: a provider holds the group, calls still reach the
  *	fallbacks: it is initialising or being tested, or is going away
  * @EXCLUSIVE_BOUND: calls reach the holder's implementations
+ * @EXCLUSIVE_UNBINDING: the holder is being removed: plain calls still
+ *	reach it, sequences begin on the fallbacks
  *
  * FREE -> CLAIMED when a provider is formed, CLAIMED -> BOUND once its
- * init and known-answer tests succeeded, BOUND -> CLAIMED before its exit
- * runs, CLAIMED -> FREE when it is freed or refused.
+ * init and known-answer tests succeeded, CLAIMED -> FREE if they failed.
+ * Before the holder's exit runs, BOUND -> UNBINDING, then UNBINDING ->
+ * CLAIMED once the sequences begun on it have ended (UNBINDING -> BOUND,
+ * and the removal fails, if one stays open), CLAIMED -> FREE when it is
+ * freed.
  */
 enum exclusive_state {
 	EXCLUSIVE_FREE,
 	EXCLUSIVE_CLAIMED,
 	EXCLUSIVE_BOUND,
+	EXCLUSIVE_UNBINDING,
 };
 
 /**

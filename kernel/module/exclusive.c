@@ -36,12 +36,16 @@
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
 
 #include "internal.h"
 #include "exclusive.h"
+
+/* How long a removal waits for the sequences begun on the provider. */
+#define EXCLUSIVE_SEQ_WAIT_MS	1000
 
 /* See exclusive.h for what the lock protects. */
 DEFINE_MUTEX(exclusive_lock);
@@ -400,8 +404,9 @@ bool exclusive_unbind_exports(struct exclusive_mod *xm)
 	for (i = 0; i < xm->nents; i++) {
 		struct exclusive_group_state *group = xm->ents[i].slot->group;
 
-		if (!exclusive_leads(xm->ents[i].slot) ||
-		    group->state != EXCLUSIVE_BOUND || group->holder != xm)
+		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
+		    (group->state != EXCLUSIVE_BOUND &&
+		     group->state != EXCLUSIVE_UNBINDING))
 			continue;
 		list_for_each_entry(slot, &group->slots, group_node)
 			exclusive_retarget(slot, slot->fallback);
@@ -413,6 +418,80 @@ bool exclusive_unbind_exports(struct exclusive_mod *xm)
 	return any;
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
+
+/*
+ * Sequences begun from now on run on the fallbacks; plain calls still
+ * reach @xm.  Caller holds exclusive_lock.  Return: whether @xm had a
+ * bound group.
+ */
+static bool exclusive_close_groups(struct exclusive_mod *xm)
+{
+	unsigned int i;
+	bool any = false;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
+
+		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
+		    group->state != EXCLUSIVE_BOUND)
+			continue;
+		WRITE_ONCE(group->state, EXCLUSIVE_UNBINDING);
+		any = true;
+	}
+	return any;
+}
+
+/* Undo exclusive_close_groups(): @xm stays, and new sequences begin on it. */
+static void exclusive_reopen_groups(struct exclusive_mod *xm)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&exclusive_lock);
+
+	for (i = 0; i < xm->nents; i++) {
+		struct exclusive_group_state *group = xm->ents[i].slot->group;
+
+		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
+		    group->state != EXCLUSIVE_UNBINDING)
+			continue;
+		/* Pairs with the acquire in __exclusive_seq_begin(). */
+		smp_store_release(&group->state, EXCLUSIVE_BOUND);
+		pr_info("%s: stays bound to %s: a sequence begun on it is still open\n",
+			group->name, xm->name);
+	}
+}
+
+/*
+ * Wait for the sequences begun on @xm's closed groups to end, but no longer
+ * than EXCLUSIVE_SEQ_WAIT_MS in all: a sequence may stay open as long as
+ * its caller wants (a hash request that user space feeds through AF_ALG),
+ * and a module's removal does not block.  Killable.
+ *
+ * Return: 0, -EWOULDBLOCK if a sequence is still open, -EINTR if killed.
+ */
+static int exclusive_wait_seqs(struct exclusive_mod *xm)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(EXCLUSIVE_SEQ_WAIT_MS);
+	unsigned int i;
+
+	for (i = 0; i < xm->nents; i++) {
+		struct srcu_struct *seqs = &xm->ents[i].slot->group->seqs;
+		unsigned long cookie;
+
+		if (!exclusive_leads(xm->ents[i].slot))
+			continue;
+		cookie = start_poll_synchronize_srcu(seqs);
+		while (!poll_state_synchronize_srcu(seqs, cookie)) {
+			if (time_after(jiffies, end))
+				return -EWOULDBLOCK;
+			if (schedule_timeout_killable(1))
+				return -EINTR;
+		}
+	}
+	return 0;
+}
 
 /**
  * __exclusive_seq_begin() - pin a group's current implementation
@@ -513,11 +592,17 @@ EXPORT_SYMBOL_GPL(__exclusive_seq_target);
  * the grace period synchronize_rcu() waits for as it would end tasks-RCU's.
  * The two grace periods run concurrently.
  */
+static void exclusive_wait_calls(void)
+{
+	synchronize_rcu_mult(call_rcu_hurry, call_rcu_tasks);
+}
+
+/* Both, for a provider found bound where it should not be any more. */
 static void exclusive_wait_callers(struct exclusive_mod *xm)
 {
 	unsigned int i;
 
-	synchronize_rcu_mult(call_rcu_hurry, call_rcu_tasks);
+	exclusive_wait_calls();
 	/* And for the sequences begun on the provider, group by group. */
 	for (i = 0; i < xm->nents; i++)
 		if (exclusive_leads(xm->ents[i].slot))
@@ -1088,7 +1173,9 @@ int module_exclusive_claim(struct module *mod, const struct load_info *info)
  * @mod: the module, about to become live
  *
  * Called by do_init_module() without locks.  A provider refused here has
- * run its init(): the caller undoes it as for a module being removed.
+ * run its init(): the caller undoes it as for a module being removed.  Its
+ * groups are released at once, so that the next candidate may claim them
+ * while the caller waits for what init() handed out.
  *
  * Return: 0, or -EBADMSG if a known-answer test refused the provider.
  */
@@ -1104,8 +1191,13 @@ int module_exclusive_bind(struct module *mod)
 	if (!xm)
 		return 0;
 	err = exclusive_bind_exports(xm);
-	if (err)
+	if (err) {
+		/* Never bound: the groups are free for the next candidate. */
+		mutex_lock(&exclusive_lock);
+		exclusive_release_exports(xm);
+		mutex_unlock(&exclusive_lock);
 		return err;
+	}
 	exclusive_request_providers(xm);
 	return 0;
 }
@@ -1114,20 +1206,40 @@ int module_exclusive_bind(struct module *mod)
  * module_exclusive_unbind() - unbind a provider before its exit runs
  * @mod: the module being removed
  *
- * Returns once no caller can still be executing in @mod's implementations.
+ * First new sequences go to the fallbacks while plain calls still reach
+ * @mod, and the sequences begun on it are waited for, a bounded time;
+ * then the slots are retargeted and the plain calls still inside @mod
+ * are waited for.  A provider whose sequence stays open keeps its groups,
+ * bound as before, and the removal fails.
+ *
+ * Return: 0 once no caller can still be executing in @mod's
+ * implementations; -EWOULDBLOCK if a sequence begun on @mod is still
+ * open, -EINTR if the caller was killed while waiting for one.
  */
-void module_exclusive_unbind(struct module *mod)
+int module_exclusive_unbind(struct module *mod)
 {
 	struct exclusive_mod *xm;
 	bool any = false;
+	int err;
 
 	mutex_lock(&exclusive_lock);
 	xm = exclusive_mod_of(mod);
 	if (xm)
-		any = exclusive_unbind_exports(xm);
+		any = exclusive_close_groups(xm);
 	mutex_unlock(&exclusive_lock);
-	if (any)
-		exclusive_wait_callers(xm);
+	if (!any)
+		return 0;
+
+	err = exclusive_wait_seqs(xm);
+	mutex_lock(&exclusive_lock);
+	if (err)
+		exclusive_reopen_groups(xm);
+	else
+		exclusive_unbind_exports(xm);
+	mutex_unlock(&exclusive_lock);
+	if (!err)
+		exclusive_wait_calls();
+	return err;
 }
 
 /**

@@ -31,9 +31,12 @@ struct exclusive_kobj {
 static ssize_t provider_show(const struct exclusive_slot_state *slot, char *buf)
 {
 	const struct exclusive_group_state *group = slot->group;
+	/* While it is being unbound, plain calls still reach the holder. */
+	bool reached = group->state == EXCLUSIVE_BOUND ||
+		       group->state == EXCLUSIVE_UNBINDING;
 
-	return sysfs_emit(buf, "%s\n", group->state == EXCLUSIVE_BOUND ?
-			  group->holder->name : EXCLUSIVE_FALLBACK);
+	return sysfs_emit(buf, "%s\n", reached ? group->holder->name :
+			  EXCLUSIVE_FALLBACK);
 }
 
 static ssize_t fallback_show(const struct exclusive_slot_state *slot, char *buf)

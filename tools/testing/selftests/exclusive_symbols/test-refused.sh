@@ -69,6 +69,62 @@ t_refused_while_referenced() {
 	LOG
 }
 
+# The loading task waits killably: killed while the transform is held,
+# insmod returns at once, the module stays loaded without its exclusive
+# exports (the group is free for the next provider), and rmmod removes it
+# once the transform is dropped.
+t_refused_loader_killed() {
+	local client insmod i
+	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
+	mark_log
+	rm -f /tmp/xsym-alg-client
+	alg_client 120 /tmp/xsym-alg-client &
+	client=$!
+	for i in $(seq 600); do
+		[ -e /tmp/xsym-alg-client ] && break
+		sleep 0.1
+	done
+	insmod "$MODDIR/xsym_bad_alg.ko" hold_ms=1000 &
+	insmod=$!
+	for i in $(seq 300); do
+		kernel_log_since_mark | grep -q "xsym_bad_alg: refused; waiting" && break
+		sleep 0.1
+	done
+	kill -9 $insmod
+	for i in $(seq 30); do
+		kill -0 $insmod 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 $insmod 2>/dev/null && fail "insmod outlived kill -9 by 3 s" && return 1
+	wait $insmod 2>/dev/null
+	is_loaded xsym_bad_alg || fail "xsym_bad_alg is gone, its transform still held" ||
+		return 1
+	expect_provider chacha_crypt_arch fallback || return 1
+	if provider_usable chacha_ssse3; then
+		provide chacha_ssse3 && expect_provider chacha_crypt_arch chacha_ssse3 &&
+			rmmod chacha_ssse3 || fail "the group stayed held" || return 1
+	fi
+	# The client is python, a child of the subshell that $client names.
+	pkill -f /tmp/xsym-alg-client
+	wait $client 2>/dev/null
+	# The socket's transform is freed after the client exits.
+	for i in $(seq 100); do
+		[ "$(cat /sys/module/xsym_bad_alg/refcnt)" = 0 ] && break
+		sleep 0.1
+	done
+	rmmod xsym_bad_alg || fail "rmmod xsym_bad_alg after the transform went" ||
+		return 1
+	! grep -q xsym-null-bad /proc/crypto || fail "xsym-null-bad still registered" ||
+		return 1
+	LOG_FILTER='/chacha_crypt_arch|hchacha_block_arch|chacha: (bound|unbound)/d' \
+		expect_log <<-'LOG'
+	exclusive_symbols: xsym_bad_alg: refused: failed the known-answer test of chacha
+	xsym_bad_alg: refused; waiting for 1 references to it
+	xsym_bad_alg: refused; left loaded without its exclusive exports: killed while waiting for 1 references to it
+	xsym_bad_alg: exit: algorithm unregistered
+	LOG
+}
+
 t_refused_without_exit() {
 	load_refused xsym_bad_noexit "Bad message" \
 		"xsym_bad_noexit: refused: failed the known-answer test of chacha" &&
@@ -108,6 +164,8 @@ t_open_attribute() {
 
 step "refused provider waits for the transform its init handed out" \
 	t_refused_while_referenced
+step "refused provider's loader killed while a transform is held" \
+	t_refused_loader_killed
 step "refused provider without init() or exit()" t_refused_without_exit
 step "owner unloaded and reloaded at once, five times" t_owner_reload
 step "attribute held open across its owner's removal" t_open_attribute
