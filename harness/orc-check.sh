@@ -4,7 +4,7 @@
 # orc-check.sh OBJ: the ORC unwind data of return_to_handler, the function
 # graph tracer's return trampoline, as objtool wrote it into vmlinux.o.
 # Once its frame is dropped, the traced function's return address is only
-# in %rdi, so the entries of its tail must say "undefined" (patches/0007):
+# in %rdi, so the entries of its tail must say "undefined" (patches/0008):
 # an interrupt there that walks the current stack would otherwise unwind
 # to a frame whose stack pointer did not move, and the unwinder warns
 # "stack going in the wrong direction".  Fails if any entry of the

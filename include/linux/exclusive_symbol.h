@@ -141,28 +141,23 @@ void __exclusive_seq_begin(struct exclusive_seq *seq,
 void exclusive_seq_end(struct exclusive_seq *seq);
 void *__exclusive_seq_target(const struct exclusive_seq *seq,
 			     const struct exclusive_symbol *slot);
-unsigned long exclusive_tramp_key(unsigned long tramp);
 
 #define __EXCLUSIVE_SLOT(sym)	__exclusive_slot_##sym
 #define __EXCLUSIVE_GROUP(grp)	__exclusive_group_##grp
 
 /*
  * A slot exports its trampoline, never its static call key: a module's
- * call sites name the trampoline (static_call_mod()), the loader resolves
- * it to the key when the module is loaded, and so no module but the owner
- * can retarget a slot behind the loader's back.  vmlinux publishes its
- * trampoline-to-key pairs for the static call core; a module owner's are
- * found in the loader's slot registry (exclusive_tramp_key()).  Without
- * static calls there is no trampoline and the key is exported.
+ * call sites name the trampoline (static_call_mod()), the static call core
+ * resolves it to the key when the module is loaded, from the pairs that
+ * vmlinux or the owner module publishes (EXPORT_STATIC_CALL_TRAMP()), and
+ * so no module but the owner can retarget a slot behind the loader's back.
+ * Without static calls there is no trampoline and the key is exported.
  */
 #define __EXCLUSIVE_EXPORT_CALL(sym, gpl)				\
 	__EXCLUSIVE_EXPORT_CALL_##gpl(sym)
 #if !defined(CONFIG_HAVE_STATIC_CALL)
 #define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL(sym)
 #define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_GPL(sym)
-#elif defined(MODULE)
-#define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_SYMBOL(STATIC_CALL_TRAMP(sym))
-#define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_SYMBOL_GPL(STATIC_CALL_TRAMP(sym))
 #else
 #define __EXCLUSIVE_EXPORT_CALL_0(sym)	EXPORT_STATIC_CALL_TRAMP(sym)
 #define __EXCLUSIVE_EXPORT_CALL_1(sym)	EXPORT_STATIC_CALL_TRAMP_GPL(sym)
@@ -375,11 +370,6 @@ unsigned long exclusive_tramp_key(unsigned long tramp);
 	}
 
 #define exclusive_call(sym)	(__exclusive_target_##sym())
-
-static inline unsigned long exclusive_tramp_key(unsigned long tramp)
-{
-	return 0;
-}
 
 static inline void exclusive_seq_end(struct exclusive_seq *seq) { }
 #define exclusive_seq_begin(seq, sym)	((void)(seq))

@@ -742,7 +742,7 @@ bool exclusive_unregister_slots(struct exclusive_mod *xm)
 	for (i = 0; i < xm->nslots; i++) {
 		struct exclusive_slot_state *slot = xm->slots[i];
 
-		list_del_rcu(&slot->list);
+		list_del(&slot->list);
 		hash_del_rcu(&slot->hnode);
 		if (WARN(slot->group->state != EXCLUSIVE_FREE,
 			 "%s: slot %s removed while its group is held by %s\n",
@@ -800,41 +800,13 @@ int exclusive_register_slots(struct exclusive_mod *xm,
 	xm->nslots = num;
 	/* Visible once every group lists all of its slots. */
 	for (i = 0; i < num; i++) {
-		list_add_tail_rcu(&xm->slots[i]->list, &exclusive_slots);
+		list_add_tail(&xm->slots[i]->list, &exclusive_slots);
 		hash_add_rcu(exclusive_slot_table, &xm->slots[i]->hnode,
 			     (unsigned long)xm->slots[i]->decl);
 	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_register_slots);
-
-/**
- * exclusive_tramp_key() - the static call key of a slot's trampoline
- * @tramp: the address a module's static_call_mod() call site names
- *
- * Slots export their trampolines only, and the static call core knows the
- * key of vmlinux's trampolines alone: it asks here for those of slots that
- * modules own.  Called with the static call lock held, which ranks below
- * exclusive_lock, so the registry is walked under RCU; a slot leaves it a
- * grace period before it is freed (exclusive_free_slots()).
- *
- * Return: the key's address, or 0 if @tramp is no slot's trampoline.
- */
-unsigned long exclusive_tramp_key(unsigned long tramp)
-{
-	struct exclusive_slot_state *slot;
-	unsigned long key = 0;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(slot, &exclusive_slots, list) {
-		if ((unsigned long)slot->tramp == tramp) {
-			key = (unsigned long)slot->key;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return key;
-}
 
 /* Does [@p, @p + @size) lie inside one of @mod's core regions in @types? */
 static bool exclusive_within(const struct module *mod, const void *p,

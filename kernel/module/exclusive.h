@@ -131,12 +131,11 @@ struct exclusive_mod {
  * exclusive_lock protects the slot registry (exclusive_slots and the
  * table of declarations), the list of records (exclusive_mods), the
  * members of every slot and group state, and the parsed pin.  Read
- * without it: the registry and the table by exclusive_tramp_key() and
- * __exclusive_seq_begin(), under RCU; a group's state and its slots'
- * implementations by sequences (__exclusive_seq_begin() and
- * __exclusive_seq_target(), ordered by the release when a group binds); a
- * held group's slots and known-answer test by exclusive_run_kats(), which
- * nobody changes while the group is held.
+ * without it: the table by __exclusive_seq_begin(), under RCU; a group's
+ * state and its slots' implementations by sequences
+ * (__exclusive_seq_begin() and __exclusive_seq_target(), ordered by the
+ * release when a group binds); a held group's slots and known-answer test
+ * by exclusive_run_kats(), which nobody changes while the group is held.
  */
 extern struct mutex exclusive_lock;
 extern struct list_head exclusive_slots;

@@ -17,7 +17,7 @@ XSYM_MODS="xsym_stress xsym_cons_post xsym_cons_pre xsym_prov_a xsym_prov_b
 	   xsym_bad_slotgroup xsym_bad_alg xsym_bad_noexit xsym_bad_rewrite
 	   xsym_bad_rwentry xsym_bad_pfx xsym_bad_slotshort xsym_bad_proprietary
 	   xsym_bad_keyreach xsym_bad_keyreach_vml xsym_bad_retarget_mod
-	   xsym_delay_release xsym_bad_initnoexit
+	   xsym_delay_release xsym_bad_initnoexit xsym_bad_trampkey
 	   fallback xsym_owner"
 
 __tests=0

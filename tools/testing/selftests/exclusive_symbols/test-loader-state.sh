@@ -50,6 +50,14 @@ refused() {
 	expect_provider xsym_solo fallback && expect_no_splat
 }
 
+# As refused, for a message that is not the loader's own (no prefix).
+refused_plain() {
+	mark_log
+	load_fails "$1" "$2" || return 1
+	expect_log <<<"$3" && expect_provider xsym_solo fallback && expect_no_splat &&
+	expect_loader_works
+}
+
 # keyreach MODULE SLOT: the module looks for SLOT's key through the
 # descriptor it links against; it loads only if it found one.
 keyreach() {
@@ -121,6 +129,9 @@ step "provider with an init function and no exit function" refused xsym_bad_init
 	"xsym_bad_initnoexit: a provider with an init function must have an exit function"
 step "no key reachable from a module slot's descriptor" keyreach xsym_bad_keyreach xsym_solo
 step "no key reachable from a vmlinux slot's descriptor" t_keyreach_vmlinux
+step "a module publishing another module's trampoline with its own key" \
+	refused_plain xsym_bad_trampkey "Invalid parameters" \
+	"xsym_bad_trampkey: static call trampoline key 0 is not the module's own"
 step "a proprietary provider of a slot any module may call" t_proprietary
 step "an owner stays while its provider's claim is released" t_release_before_put
 finish
