@@ -382,6 +382,19 @@ int exclusive_bind_exports(struct exclusive_mod *xm)
 }
 EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
 
+/* The group that @xm's entry @i leads, if @xm holds it in @state. */
+static struct exclusive_group_state *
+exclusive_led_group(const struct exclusive_mod *xm, unsigned int i,
+		    enum exclusive_state state)
+{
+	struct exclusive_group_state *group = xm->ents[i].slot->group;
+
+	if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
+	    group->state != state)
+		return NULL;
+	return group;
+}
+
 /**
  * exclusive_unbind_exports() - send a provider's slots back to the fallback
  * @xm: the provider's record
@@ -395,6 +408,7 @@ EXPORT_SYMBOL_IF_KUNIT(exclusive_bind_exports);
 VISIBLE_IF_KUNIT
 bool exclusive_unbind_exports(struct exclusive_mod *xm)
 {
+	struct exclusive_group_state *group;
 	struct exclusive_slot_state *slot;
 	unsigned int i;
 	bool any = false;
@@ -402,11 +416,9 @@ bool exclusive_unbind_exports(struct exclusive_mod *xm)
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < xm->nents; i++) {
-		struct exclusive_group_state *group = xm->ents[i].slot->group;
-
-		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
-		    (group->state != EXCLUSIVE_BOUND &&
-		     group->state != EXCLUSIVE_UNBINDING))
+		group = exclusive_led_group(xm, i, EXCLUSIVE_BOUND) ?:
+			exclusive_led_group(xm, i, EXCLUSIVE_UNBINDING);
+		if (!group)
 			continue;
 		list_for_each_entry(slot, &group->slots, group_node)
 			exclusive_retarget(slot, slot->fallback);
@@ -426,16 +438,15 @@ EXPORT_SYMBOL_IF_KUNIT(exclusive_unbind_exports);
  */
 static bool exclusive_close_groups(struct exclusive_mod *xm)
 {
+	struct exclusive_group_state *group;
 	unsigned int i;
 	bool any = false;
 
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < xm->nents; i++) {
-		struct exclusive_group_state *group = xm->ents[i].slot->group;
-
-		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
-		    group->state != EXCLUSIVE_BOUND)
+		group = exclusive_led_group(xm, i, EXCLUSIVE_BOUND);
+		if (!group)
 			continue;
 		WRITE_ONCE(group->state, EXCLUSIVE_UNBINDING);
 		any = true;
@@ -446,15 +457,14 @@ static bool exclusive_close_groups(struct exclusive_mod *xm)
 /* Undo exclusive_close_groups(): @xm stays, and new sequences begin on it. */
 static void exclusive_reopen_groups(struct exclusive_mod *xm)
 {
+	struct exclusive_group_state *group;
 	unsigned int i;
 
 	lockdep_assert_held(&exclusive_lock);
 
 	for (i = 0; i < xm->nents; i++) {
-		struct exclusive_group_state *group = xm->ents[i].slot->group;
-
-		if (!exclusive_leads(xm->ents[i].slot) || group->holder != xm ||
-		    group->state != EXCLUSIVE_UNBINDING)
+		group = exclusive_led_group(xm, i, EXCLUSIVE_UNBINDING);
+		if (!group)
 			continue;
 		/* Pairs with the acquire in __exclusive_seq_begin(). */
 		smp_store_release(&group->state, EXCLUSIVE_BOUND);

@@ -50,7 +50,8 @@ refused() {
 	expect_provider xsym_solo fallback && expect_no_splat
 }
 
-# As refused, for a message that is not the loader's own (no prefix).
+# As refused, for a message of the static call core (no prefix but the
+# module's name).
 refused_plain() {
 	mark_log
 	load_fails "$1" "$2" || return 1

@@ -38,20 +38,27 @@ s.close()
 PY
 }
 
-t_refused_while_referenced() {
-	local client start took i
-	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
-	mark_log
+# start_client SECONDS: start alg_client in the background, its pid in
+# $client, and return once it is polling.
+start_client() {
+	local i
 	rm -f /tmp/xsym-alg-client
-	# The client holds the transform well past the provider's init,
-	# which sleeps a second after registering, so that the refusal
-	# always finds it held.
-	alg_client 5 /tmp/xsym-alg-client &
+	alg_client "$1" /tmp/xsym-alg-client &
 	client=$!
 	for i in $(seq 600); do
 		[ -e /tmp/xsym-alg-client ] && break
 		sleep 0.1
 	done
+}
+
+t_refused_while_referenced() {
+	local client start took
+	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
+	mark_log
+	# The client holds the transform well past the provider's init,
+	# which sleeps a second after registering, so that the refusal
+	# always finds it held.
+	start_client 5
 	start=$(date +%s)
 	load_fails xsym_bad_alg "Bad message" hold_ms=1000 || return 1
 	took=$(($(date +%s) - start))
@@ -77,13 +84,7 @@ t_refused_loader_killed() {
 	local client insmod i
 	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
 	mark_log
-	rm -f /tmp/xsym-alg-client
-	alg_client 120 /tmp/xsym-alg-client &
-	client=$!
-	for i in $(seq 600); do
-		[ -e /tmp/xsym-alg-client ] && break
-		sleep 0.1
-	done
+	start_client 120
 	insmod "$MODDIR/xsym_bad_alg.ko" hold_ms=1000 &
 	insmod=$!
 	for i in $(seq 300); do
