@@ -57,15 +57,17 @@ was_loaded() { case " $preloaded " in *" ${1//-/_} "*) return 0 ;; esac; return 
 # The loop forks little: under TCG every fork is felt.
 declare -A SWAPS_DONE RETRIES MAXRETRY
 
-# rmmod_retry MOD: a provider is pinned while WireGuard is inside one of its
-# functions (poly1305 from init to final): retry, count the retries.
+# rmmod_retry MOD: a provider is in use while WireGuard holds a reference to
+# it, and a Poly1305 provider refuses to go while a message begun on it
+# stays open a second ("Resource temporarily unavailable"): retry, count
+# the retries.
 rmmod_retry() {
 	local m=$1 i err
 	for ((i = 0; i < 200; i++)); do
 		rmmod "$m" 2> "$ST/rmmod.err" && break
 		read -r err < "$ST/rmmod.err"
 		case $err in
-		*"in use"*) sleep 0.02 ;;
+		*"in use"* | *"temporarily unavailable"*) sleep 0.02 ;;
 		*) fail "rmmod $m: $err"; return 1 ;;
 		esac
 	done
