@@ -36,7 +36,7 @@
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
-#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
@@ -496,7 +496,8 @@ static int exclusive_wait_seqs(struct exclusive_mod *xm)
 		while (!poll_state_synchronize_srcu(seqs, cookie)) {
 			if (time_after(jiffies, end))
 				return -EWOULDBLOCK;
-			if (schedule_timeout_killable(1))
+			schedule_timeout_killable(1);
+			if (fatal_signal_pending(current))
 				return -EINTR;
 		}
 	}
