@@ -309,7 +309,7 @@ fi
 
 # The harness itself: a splat and a hang must both fail a run.
 host_test vm-splat-fails "$VM" --kernel "$VMLINUZ" \
-	--timeout 120 --name splat --expect-splat -- insmod "$testmods/vm_warn.ko"
+	--timeout $((120 * slow)) --name splat --expect-splat -- insmod "$testmods/vm_warn.ko"
 host_test vm-hang-killed "$VM" --kernel "$VMLINUZ" \
 	--timeout 20 --name hang --expect-timeout -- sleep 1000
 
