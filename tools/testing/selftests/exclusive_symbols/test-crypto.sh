@@ -20,6 +20,7 @@ t_builtin_blake2s() {
 }
 
 t_selftests_generic() {
+	selftests_built || return
 	selftest libchacha20poly1305 && selftest libcurve25519 &&
 	expect_provider chacha_crypt_arch fallback &&
 	expect_provider poly1305_init_arch fallback &&
@@ -30,6 +31,7 @@ t_selftests_generic() {
 # poly1305 and curve25519 groups on theirs.
 t_selftests_with() {
 	local p=$1
+	selftests_built || return
 	provider_usable "$p" ||
 		skip "this CPU lacks $p's instructions (TCG emulates no AVX-512)" ||
 		return
