@@ -56,11 +56,12 @@ t_refused_while_referenced() {
 	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
 	mark_log
 	# The client holds the transform well past the provider's init,
-	# which sleeps a second after registering, so that the refusal
+	# which sleeps three seconds after registering (the client binds in
+	# that window, slowly on a debug kernel), so that the refusal
 	# always finds it held.
 	start_client 5
 	start=$(date +%s)
-	load_fails xsym_bad_alg "Bad message" hold_ms=1000 || return 1
+	load_fails xsym_bad_alg "Bad message" hold_ms=3000 || return 1
 	took=$(($(date +%s) - start))
 	wait $client || fail "the AF_ALG client did not bind" || return 1
 	# Freed only after the client dropped its transform.
@@ -85,7 +86,7 @@ t_refused_loader_killed() {
 	[ -e /proc/crypto ] || { skip "no crypto API"; return; }
 	mark_log
 	start_client 120
-	insmod "$MODDIR/xsym_bad_alg.ko" hold_ms=1000 &
+	insmod "$MODDIR/xsym_bad_alg.ko" hold_ms=3000 &
 	insmod=$!
 	for i in $(seq 300); do
 		kernel_log_since_mark | grep -q "xsym_bad_alg: refused; waiting" && break
