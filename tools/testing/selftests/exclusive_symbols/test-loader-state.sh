@@ -93,11 +93,14 @@ t_proprietary() {
 }
 
 # A provider's claim is released before it drops its reference to the
-# owner: while its release is held up, the owner cannot be removed.
+# owner: while its release is held up, the owner cannot be removed.  The
+# release is held three seconds: seeing the message and starting rmmod
+# took more than one under emulation with vCPU threads competing.
 t_release_before_put() {
 	local i err
 	[ -f "$MODDIR/xsym_delay_release.ko" ] || skip "kernel without kprobes"
-	load_mod xsym_prov_solo && load_mod xsym_delay_release || return 1
+	load_mod xsym_prov_solo && load_mod xsym_delay_release delay_ms=3000 ||
+		return 1
 	mark_log
 	rmmod xsym_prov_solo &
 	for ((i = 0; i < 100; i++)); do
