@@ -5,8 +5,8 @@
 # modprobe.d's "provider" directive, -ENODEV fall-through, "fallback", the
 # message and status of a conflicting explicit load, the report of
 # modprobe -r, a dry run, an empty policy, the kernel's autoload when a
-# slot's owner registers, and an explicit load that the autoload never
-# overtakes.  XSYM_KMOD names the directory of the patched tools; the
+# slot's owner registers, an explicit load that the autoload never
+# overtakes, and loaders racing for one group.  XSYM_KMOD names the directory of the patched tools; the
 # policies live in /run/modprobe.d, which kmod reads.
 
 . "$(dirname "$0")/functions.sh"
@@ -205,6 +205,49 @@ t_unbind_after_explicit() {
 		fail "loaded after the rmmod: $(loaded_chacha)"
 }
 
+# Loaders racing for one group, as at boot (the initramfs's modprobe, the
+# kernel's request): while A's first choice is still in its init, which
+# then fails, B's is refused with -EBUSY and C finds A's module coming.
+# Both wait for that init and try again; everyone ends on the one provider
+# that bound.  The test modules get a module directory of their own.
+t_racing_loaders() {
+	local root=/tmp/xsym-modroot dir out m i pa pb rc=0
+	reset
+	dir=$root/lib/modules/$(uname -r)
+	mkdir -p "$dir/extra"
+	cp "$MODDIR"/xsym_owner.ko "$MODDIR"/xsym_prov_b.ko "$MODDIR"/xsym_prov_d.ko \
+		"$dir/extra/"
+	touch "$dir/modules.order" "$dir/modules.builtin" "$dir/modules.builtin.modinfo"
+	"$(dirname "$MP")/depmod" -b "$root" "$(uname -r)" ||
+		fail "depmod of the test modules" || return 1
+	policy "provider xsym_add xsym_prov_d xsym_prov_b" \
+	       "provider xsym_sub xsym_prov_b fallback" \
+	       "options xsym_prov_d init_ms=3000"
+	load_mod xsym_owner || return 1
+	"$MP" -d "$root" -v exclusive:xsym_add > /tmp/xsym-race-a 2>&1 &
+	pa=$!
+	for i in $(seq 100); do
+		[ "$(cat /sys/module/xsym_prov_d/initstate 2>/dev/null)" = coming ] &&
+			break
+		sleep 0.1
+	done
+	"$MP" -d "$root" -v exclusive:xsym_sub > /tmp/xsym-race-b 2>&1 &
+	pb=$!
+	"$MP" -d "$root" -v exclusive:xsym_add > /tmp/xsym-race-c 2>&1 ||
+		rc=$?
+	wait $pa || rc=$?
+	wait $pb || rc=$?
+	for m in a b c; do
+		out=$(grep "exclusive slot" /tmp/xsym-race-$m)
+		log "loader $m: $(echo "$out" | tail -n 1)"
+		echo "$out" | tail -n 1 | grep -q "bound to xsym_prov_b" ||
+			{ echo "$out"; fail "loader $m did not end on xsym_prov_b"; rc=1; }
+	done
+	expect_provider xsym_add xsym_prov_b && expect_provider xsym_sub xsym_prov_b &&
+	! is_loaded xsym_prov_d && [ $rc = 0 ] || fail "status $rc" || return 1
+	rmmod xsym_prov_b xsym_owner && rm -rf "$root" /tmp/xsym-race-?
+}
+
 step policy-order t_policy_order
 step enodev-falls-through t_enodev_falls_through
 step generic-keeps-fallback t_generic_keeps_fallback
@@ -216,6 +259,7 @@ step empty-policy-binds-one t_empty_policy
 step autoload-applies-policy t_autoload
 step explicit-load-beats-autoload t_explicit_beats_autoload
 step unbind-after-explicit-load-stays t_unbind_after_explicit
+step racing-loaders-end-on-one-provider t_racing_loaders
 
 echo "$saved_modprobe" > /proc/sys/kernel/modprobe
 rm -f $POLICY

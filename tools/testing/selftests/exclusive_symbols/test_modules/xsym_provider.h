@@ -2,7 +2,8 @@
 /*
  * Body shared by the well-behaved providers: the pair group, computing the
  * fallback's answer and counting its calls.  spin_ms makes xsym_add busy-wait
- * with preemption enabled, so that a caller can be caught inside it.
+ * with preemption enabled, so that a caller can be caught inside it; init_ms
+ * makes the init sleep, so that a second loader finds the provider coming.
  */
 #include <linux/atomic.h>
 #include <linux/delay.h>
@@ -15,6 +16,9 @@ static atomic_t inside = ATOMIC_INIT(0);
 static unsigned int spin_ms;
 module_param(spin_ms, uint, 0644);
 MODULE_PARM_DESC(spin_ms, "busy-wait this long in every xsym_add call");
+static unsigned int init_ms;
+module_param(init_ms, uint, 0444);
+MODULE_PARM_DESC(init_ms, "sleep this long in init before it returns");
 
 static long xsym_prov_add(long a, long b)
 {
@@ -54,6 +58,7 @@ module_param_cb(inside, &inside_ops, NULL, 0444);
 
 static int __init xsym_prov_init(void)
 {
+	msleep(init_ms);
 	return XSYM_INIT_RESULT;
 }
 module_init(xsym_prov_init);
